@@ -1,0 +1,303 @@
+"""Every Cypher statement GeoKG runs, parametrised, for both backends.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters in
+Cypher, so they are formatted into the text, but only after :func:`label` / :func:`rel_types`
+checked them against the vocabulary of ``graph.model`` - never from article text.
+
+Neo4j and LadybugDB speak nearly the same Cypher; the few differences live in :class:`Dialect`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from graph.model import (ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES,
+                         NODE_LABELS)
+
+__all__ = ["Dialect", "NEO4J", "LADYBUG", "label", "rel_types", "ladybug_schema",
+           "neo4j_constraints"]
+
+
+def label(name: str) -> str:
+    """A node label, checked against the vocabulary."""
+    if name not in NODE_LABELS:
+        raise ValueError(f"unknown node label {name!r}")
+    return name
+
+
+def rel_types(names: Iterable[str]) -> str:
+    """``A|B|C`` for a relationship pattern, every type checked against the vocabulary."""
+    names = list(names)
+    bad = [n for n in names if n not in ACTOR_TYPES and n not in LINK_TYPES]
+    if bad or not names:
+        raise ValueError(f"unknown relationship types {bad or names!r}")
+    return "|".join(names)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The spots where Neo4j's and LadybugDB's Cypher differ."""
+
+    name: str
+    type_fn: str          # type(r) / label(r)
+    label_fn: str         # labels(n)[0] / label(n)
+    casts: dict[str, str]  # column type -> cast template (LadybugDB cannot infer a column of nulls)
+
+    def cast(self, expr: str, column_type: str) -> str:
+        return self.casts.get(column_type, "{}").format(expr)
+
+    def rel_type(self, var: str) -> str:
+        return self.type_fn.format(var)
+
+    def node_label(self, var: str) -> str:
+        return self.label_fn.format(var)
+
+    def union(self, current: str, new: str) -> str:
+        """``current`` plus the items of ``new`` it lacks (``current`` may be null)."""
+        if self.name == "ladybug":
+            return f"list_distinct(coalesce({current}, []) + {new})"
+        return f"reduce(acc = coalesce({current}, []), x IN {new} | CASE WHEN x IN acc THEN acc ELSE acc + x END)"
+
+    def shortest(self, a: str, types: str, max_hops: int, b: str) -> str:
+        """A MATCH of all shortest paths ``p`` between the node patterns ``a`` and ``b``
+        (whose variables are ``a`` and ``b``), at most ``max_hops`` long."""
+        hops = int(max_hops)
+        if self.name == "ladybug":
+            return f"MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}"
+        return f"MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+
+
+NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"})
+LADYBUG = Dialect("ladybug", "label({})", "label({})",
+                  {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")})
+
+# --- schema ---------------------------------------------------------------------------------
+
+_ENTITY_COLUMNS = {
+    "Country": "iso2 STRING, region STRING",
+    "Person": "country STRING, role STRING",
+    "Organization": "kind STRING, country STRING",
+    "Location": "country STRING, lat DOUBLE, lon DOUBLE",
+}
+_ENTITY_COLUMN_TYPES = {"lat": "DOUBLE", "lon": "DOUBLE"}
+_EVENT_COLUMN_TYPES = {"goldstein": "DOUBLE", "quad_class": "INT64", "num_mentions": "INT64",
+                       "num_sources": "INT64", "avg_tone": "DOUBLE", "fatalities": "INT64",
+                       "negated": "BOOLEAN"}
+#: Properties of every actor-to-actor relationship (structural and event roll-ups).
+ACTOR_REL_COLUMNS = ("mentions INT64, first_seen STRING, last_seen STRING, articles STRING[], "
+                     "events STRING[], evidence STRING, confidence DOUBLE, role STRING, "
+                     "origins STRING[], reviewed BOOLEAN")
+_LINK_ENDPOINTS = {
+    "ACTOR_IN": (("Country", "Person", "Organization"), ("Event",)),
+    "TARGETS": (("Event",), ("Country", "Person", "Organization")),
+    "OCCURRED_IN": (("Event",), ("Location", "Country")),
+    "REPORTS": (("Article",), ("Event",)),
+    "MENTIONS": (("Article",), ENTITY_LABELS),
+}
+
+
+def ladybug_schema() -> list[str]:
+    """DDL for the embedded store: LadybugDB needs declared node and relationship tables."""
+    ddl = [f"CREATE NODE TABLE IF NOT EXISTS {lab}(id STRING PRIMARY KEY, name STRING, "
+           f"aliases STRING[], mentions INT64, {cols})" for lab, cols in _ENTITY_COLUMNS.items()]
+    event_cols = ", ".join(f"{p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS))
+    ddl.append("CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, type STRING, "
+               "cameo STRING, date STRING, date_precision STRING, summary STRING, evidence STRING, "
+               f"confidence DOUBLE, origin STRING, article STRING, {event_cols})")
+    ddl.append("CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, "
+               "url STRING, published STRING, source STRING, origin STRING, ingested_at STRING, "
+               "metadata STRING)")
+    for rel, (srcs, dsts) in {**ENDPOINTS, **_LINK_ENDPOINTS}.items():
+        pairs = ", ".join(f"FROM {s} TO {d}" for s in srcs for d in dsts)
+        props = f", {ACTOR_REL_COLUMNS}" if rel in ACTOR_TYPES else ""
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({pairs}{props})")
+    return ddl
+
+
+def neo4j_constraints() -> list[str]:
+    """One uniqueness constraint per label key (also the index every MERGE and lookup uses)."""
+    stmts = [f"CREATE CONSTRAINT geokg_{lab.lower()}_id IF NOT EXISTS FOR (n:{lab}) REQUIRE n.id IS UNIQUE"
+             for lab in NODE_LABELS]
+    stmts.append("CREATE INDEX geokg_event_date IF NOT EXISTS FOR (e:Event) ON (e.date)")
+    return stmts
+
+
+# --- writes (UNWIND $rows: one statement per label or relationship type per batch) ----------
+
+def existing_articles() -> str:
+    return "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id"
+
+
+def merge_articles() -> str:
+    return ("UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
+            "SET a.title = row.title, a.url = row.url, a.published = row.published, "
+            "a.source = row.source, a.origin = row.origin, a.ingested_at = row.ingested_at, "
+            "a.metadata = row.metadata")
+
+
+def merge_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
+    """Merge entities of one label; names stay as first seen, aliases accumulate, other
+    properties take the newest non-null value, ``mentions`` grows by the new articles."""
+    sets = "".join(f", n.{p} = coalesce({d.cast(f'row.{p}', _ENTITY_COLUMN_TYPES.get(p, 'STRING'))}, n.{p})"
+                   for p in props)
+    aliases = d.cast("row.aliases", "STRING[]")
+    return (f"UNWIND $rows AS row MERGE (n:{label(lab)} {{id: row.id}}) "
+            f"SET n.name = coalesce(n.name, row.name), n.aliases = {d.union('n.aliases', aliases)}, "
+            f"n.mentions = coalesce(n.mentions, 0) + row.new_mentions{sets}")
+
+
+def merge_events(props: Sequence[str], d: Dialect) -> str:
+    sets = "".join(f", e.{p} = {d.cast(f'row.{p}', _EVENT_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
+    return ("UNWIND $rows AS row MERGE (e:Event {id: row.id}) "
+            "SET e.type = row.type, e.cameo = row.cameo, e.date = row.date, "
+            "e.date_precision = row.date_precision, e.summary = row.summary, "
+            f"e.evidence = row.evidence, e.confidence = {d.cast('row.confidence', 'DOUBLE')}, e.origin = row.origin, "
+            f"e.article = row.article{sets}")
+
+
+def merge_link(rel: str, src: str, dst: str) -> str:
+    """A property-less link (ACTOR_IN, TARGETS, OCCURRED_IN, REPORTS, MENTIONS).
+
+    Two MATCH clauses, not one comma pattern: LadybugDB runs the comma form ~1000x slower.
+    """
+    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
+            f"MERGE (a)-[:{rel_types([rel])}]->(b)")
+
+
+def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Merge a structural or roll-up relationship, keeping counts idempotent.
+
+    ``mentions`` is the number of distinct articles, recomputed from the merged ``articles``
+    list, so writing the same article again cannot change it.
+    """
+    arts = d.union("r.articles", d.cast("row.articles", "STRING[]"))
+    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
+            f"MERGE (a)-[r:{rel_types([rel])}]->(b) "
+            f"SET r.articles = {arts}, r.mentions = size({arts}), "
+            f"r.events = {d.union('r.events', d.cast('row.events', 'STRING[]'))}, "
+            f"r.origins = {d.union('r.origins', d.cast('row.origins', 'STRING[]'))}, "
+            "r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen "
+            f"THEN {d.cast('row.first_seen', 'STRING')} ELSE r.first_seen END, "
+            "r.last_seen = CASE WHEN r.last_seen IS NULL OR row.last_seen > r.last_seen "
+            f"THEN {d.cast('row.last_seen', 'STRING')} ELSE r.last_seen END, "
+            f"r.evidence = coalesce(r.evidence, {d.cast('row.evidence', 'STRING')}), "
+            "r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence "
+            f"THEN {d.cast('row.confidence', 'DOUBLE')} ELSE r.confidence END, "
+            f"r.role = coalesce({d.cast('row.role', 'STRING')}, r.role), r.reviewed = coalesce(r.reviewed, false)")
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+def count_label(lab: str) -> str:
+    return f"MATCH (n:{label(lab)}) RETURN count(n) AS n"
+
+
+def count_rel(rel: str) -> str:
+    return f"MATCH ()-[r:{rel_types([rel])}]->() RETURN count(r) AS n"
+
+
+def search_entities(lab: str) -> str:
+    """Case-insensitive substring search on name and aliases, most mentioned first."""
+    # ``WITH $q AS q``: LadybugDB cannot use a parameter inside any(... WHERE ...).
+    return (f"WITH $q AS q MATCH (n:{label(lab)}) WHERE toLower(n.name) CONTAINS q OR toLower(n.id) = q "
+            "OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS q) "
+            "RETURN n.id AS id, n.name AS name, n.mentions AS mentions "
+            "ORDER BY n.mentions DESC, n.name LIMIT $limit")
+
+
+def get_entity(lab: str) -> str:
+    return f"MATCH (n:{label(lab)} {{id: $id}}) RETURN n"
+
+
+def _window(var: str, date_from: bool, date_to: bool) -> str:
+    """Date-window conditions on a relationship's first/last_seen, only for the bounds given
+    (a null parameter in ``$p IS NULL OR ...`` confuses LadybugDB's type inference)."""
+    out = ""
+    if date_from:
+        out += f" AND ({var}.last_seen IS NULL OR {var}.last_seen >= $date_from)"
+    if date_to:
+        out += f" AND ({var}.first_seen IS NULL OR {var}.first_seen <= $date_to)"
+    return out
+
+
+def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
+        date_from: bool = False, date_to: bool = False) -> str:
+    """One bounded hop from a set of nodes of one label: never an unbounded variable-length
+    pattern, so a hub with 100k relationships costs one sorted, limited scan."""
+    arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
+    return (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
+            f"{_window('r', date_from, date_to)} "
+            f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b AS b, {d.rel_type('r')} AS type, r AS r "
+            "ORDER BY r.mentions DESC LIMIT $limit")
+
+
+def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect) -> str:
+    a = f"(a:{label(src)} {{id: $a}})"
+    b = f"(b:{label(dst)} {{id: $b}})"
+    rels = "rels(p)" if d.name == "ladybug" else "relationships(p)"
+    return f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {rels} AS rels LIMIT $limit"
+
+
+def events_table(filters: Sequence[str]) -> str:
+    """Events with their actors and targets; ``filters`` names the parameters given
+    (types, date_from, date_to, origin, actor)."""
+    cond = {"types": "e.type IN $types", "date_from": "e.date >= $date_from",
+            "date_to": "e.date <= $date_to", "origin": "e.origin = $origin"}
+    where = " AND ".join(cond[f] for f in filters if f in cond)
+    return (f"MATCH (e:Event) {'WHERE ' + where if where else ''} "
+            "OPTIONAL MATCH (a)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
+            "WITH e, collect(DISTINCT a.name) AS actors, collect(DISTINCT a.id) AS actor_ids, "
+            "collect(DISTINCT t.name) AS targets "
+            f"{'WHERE $actor IN actor_ids ' if 'actor' in filters else ''}"
+            "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
+            "e.evidence AS evidence, e.confidence AS confidence, e.origin AS origin, e.article AS article "
+            "ORDER BY e.date DESC, e.id LIMIT $limit")
+
+
+def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, date_to: bool = False,
+                    entity: bool = False) -> str:
+    return (f"MATCH (a)-[r:{rel_types(types)}]->(b) WHERE r.mentions >= $min_mentions"
+            f"{_window('r', date_from, date_to)}{' AND (a.id = $entity OR b.id = $entity)' if entity else ''} "
+            f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, "
+            f"{d.rel_type('r')} AS type, {d.node_label('b')} AS target_label, b.id AS target_id, "
+            "b.name AS target, r.mentions AS mentions, r.first_seen AS first_seen, "
+            "r.last_seen AS last_seen, r.evidence AS evidence, r.confidence AS confidence, "
+            "r.reviewed AS reviewed, r.articles AS articles "
+            "ORDER BY r.mentions DESC, source, target LIMIT $limit")
+
+
+def all_nodes(lab: str) -> str:
+    return f"MATCH (n:{label(lab)}) RETURN n"
+
+
+def all_rels(rel: str, d: Dialect) -> str:
+    return (f"MATCH (a)-[r:{rel_types([rel])}]->(b) RETURN {d.node_label('a')} AS a_label, a.id AS a_id, "
+            f"{d.node_label('b')} AS b_label, b.id AS b_id, r AS r")
+
+
+# --- curation -------------------------------------------------------------------------------
+
+def add_alias(lab: str, d: Dialect) -> str:
+    return f"MATCH (n:{label(lab)} {{id: $id}}) SET n.aliases = {d.union('n.aliases', '$aliases')}"
+
+
+def delete_rel(src: str, rel: str, dst: str) -> str:
+    return (f"MATCH (a:{label(src)} {{id: $s}})-[r:{rel_types([rel])}]->(b:{label(dst)} {{id: $t}}) "
+            "DELETE r RETURN count(*) AS n")
+
+
+def review_rel(src: str, rel: str, dst: str) -> str:
+    return (f"MATCH (a:{label(src)} {{id: $s}})-[r:{rel_types([rel])}]->(b:{label(dst)} {{id: $t}}) "
+            "SET r.reviewed = true RETURN count(*) AS n")
+
+
+def rels_of(lab: str, rel: str, direction: str, d: Dialect) -> str:
+    """All relationships of one type at a node, with the far end, for moving them in a merge."""
+    arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types([rel]))
+    return (f"MATCH (a:{label(lab)} {{id: $id}}){arrow}(b) "
+            f"RETURN {d.node_label('b')} AS b_label, b.id AS b_id, r AS r")
+
+
+def delete_node(lab: str) -> str:
+    return f"MATCH (n:{label(lab)} {{id: $id}}) DETACH DELETE n"

@@ -1,0 +1,165 @@
+"""The embedded store: LadybugDB (the Kùzu lineage) in one file, zero setup.
+
+LadybugDB needs a declared schema (``graph.cypher.ladybug_schema``) and has its own spelling of
+a few Cypher functions (``graph.cypher.LADYBUG``). Locking is the engine's: one process may
+open the file for writing while others read it; a second writer gets :class:`StoreBusy`.
+The query console runs on a separate *read-only* handle, so the engine itself refuses writes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graph import cypher as Q
+from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
+from graph.store import CypherStore
+
+__all__ = ["EmbeddedStore", "translate_console_query"]
+
+# Shortest paths over all ~30 relationship tables need more than 512 MiB even on a tiny graph;
+# the pool is reserved address space, filled only as pages are used.
+_BUFFER_POOL = 2 * 1024 * 1024 * 1024
+
+
+def _open(path: Path, read_only: bool):
+    import ladybug
+
+    try:
+        return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=_BUFFER_POOL)
+    except RuntimeError as e:
+        msg = str(e)
+        if "lock" in msg.lower():
+            raise StoreBusy(f"the store {path} is busy: another process is writing to it; "
+                            "wait for it to finish (readers may go on)") from None
+        if "not a valid" in msg or "corrupt" in msg.lower() or "checksum" in msg.lower():
+            raise StoreUnavailable(f"{path} is not a readable GeoKG database ({msg.splitlines()[0]}); "
+                                   "move it aside and ingest again, or point GEOKG_DB elsewhere") from None
+        raise StoreUnavailable(f"cannot open {path}: {msg.splitlines()[0]}") from None
+
+
+def _normalise(value: Any) -> Any:
+    """LadybugDB returns nodes/relationships as dicts with ``_LABEL``/``_ID``/``_SRC``/``_DST``;
+    give them the shape the shared code expects (``_label``/``_type``, ``_key``, ``_start``/``_end``)."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        out = {k: v for k, v in value.items() if not k.startswith("_")}
+        key = lambda i: f"{i['table']}:{i['offset']}"  # noqa: E731
+        if "_SRC" in value:
+            out.update(_type=value["_LABEL"], _start=key(value["_SRC"]), _end=key(value["_DST"]))
+        else:
+            out.update(_label=value["_LABEL"], _key=key(value["_ID"]))
+        return out
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+_SHORTEST = re.compile(
+    r"(?P<fn>allShortestPaths|shortestPath)\s*\(\s*(?P<a>\([^()]*\))\s*-\s*\[(?P<rel>[^\]]*?)\*\s*(?P<lo>\d*)\s*\.\.\s*(?P<hi>\d+)\s*\]\s*-\s*(?P<b>\([^()]*\))\s*\)",
+    re.I)
+
+
+def translate_console_query(query: str) -> str:
+    """Let analysts type Neo4j's Cypher on the embedded store: ``type(r)`` -> ``label(r)`` and
+    ``shortestPath((a)-[:T*..4]-(b))`` -> ``(a)-[:T* SHORTEST 1..4]-(b)``."""
+    def shortest(m: re.Match[str]) -> str:
+        kind = "ALL SHORTEST" if m["fn"].lower().startswith("all") else "SHORTEST"
+        return f"{m['a']}-[{m['rel']}* {kind} {m['lo'] or 1}..{m['hi']}]-{m['b']}"
+
+    query = _SHORTEST.sub(shortest, query)
+    return re.sub(r"\btype\s*\(", "label(", query, flags=re.I)
+
+
+class EmbeddedStore(CypherStore):
+    """A GeoKG graph in a LadybugDB file (default ``data/geokg.lbdb``)."""
+
+    dialect = Q.LADYBUG
+    backend = "embedded"
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        import ladybug
+
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreUnavailable(f"no GeoKG database at {self.path}: run `geokg ingest` first "
+                                   "(or set GEOKG_DB to where it is)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = _open(self.path, read_only)
+        self._conn = ladybug.Connection(self._db)
+        if not read_only:
+            for ddl in Q.ladybug_schema():
+                self._conn.execute(ddl)
+        self._console_db = None
+        self._dirty = True
+
+    def close(self) -> None:
+        for obj in (self._conn, self._db, self._console_db):
+            if obj is not None:
+                obj.close()
+        self._console_db = None
+
+    def _execute(self, conn, query: str, params: dict[str, Any] | None):
+        try:
+            return conn.execute(query, params or {})
+        except RuntimeError as e:
+            msg = str(e).splitlines()[0]
+            if "read-only" in msg:
+                raise ReadOnlyViolation("the query console is read-only: this query writes") from None
+            if "Interrupted" in msg:
+                raise QueryError("the query ran past its time limit and was stopped") from None
+            raise QueryError(msg) from None
+
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        res = self._execute(self._conn, query, params)
+        cols = res.get_column_names()
+        rows = []
+        while res.has_next():
+            rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
+        return rows
+
+    def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        if self.read_only:
+            raise ReadOnlyViolation(f"{self.path} is open read-only")
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            for query, params in statements:
+                self._execute(self._conn, query, params)
+        except BaseException:
+            try:
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # a failed statement already ended the transaction
+            raise
+        self._conn.execute("COMMIT")
+        self._dirty = True
+
+    def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
+        import ladybug
+
+        if self.read_only:
+            conn = self._conn
+        else:
+            # A read-only handle of the same file: the engine refuses writes by itself. It sees
+            # the data as of its opening, so it is reopened after every write.
+            if self._dirty or self._console_db is None:
+                if self._console_db is not None:
+                    self._console_db.close()
+                self._console_db = _open(self.path, read_only=True)
+                self._dirty = False
+            conn = ladybug.Connection(self._console_db)
+        conn.set_query_timeout(int(timeout * 1000))
+        try:
+            res = self._execute(conn, translate_console_query(query), params)
+            cols = res.get_column_names()
+            rows = []
+            while res.has_next() and len(rows) <= row_cap:
+                rows.append([_normalise(v) for v in res.get_next()])
+        finally:
+            conn.set_query_timeout(0)
+        df = pd.DataFrame(rows[:row_cap], columns=cols)
+        df.attrs["truncated"] = len(rows) > row_cap
+        return df

@@ -1,0 +1,393 @@
+"""The store protocol, the behaviour both backends share, and ``open_store()``.
+
+Both backends speak Cypher, so :class:`CypherStore` implements every operation once on top of
+three primitives a backend provides: ``_read`` (rows as plain dicts, nodes and relationships
+normalised), ``_write`` (statements in one transaction) and ``_console`` (a read-only run of a
+user's query). Graph results come out as networkx graphs whose node keys are the references of
+``graph.model.ref`` (``country:CHN``), the same on both backends.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import networkx as nx
+import pandas as pd
+
+from graph import cypher as Q
+from graph.errors import GeoKGError, StoreError
+from graph.model import (ACTOR_TYPES, ENTITY_LABELS, ENTITY_PROPS, EVENT_PROPS, EVENT_TYPES,
+                         LINK_TYPES, NODE_LABELS, Fragment, parse_ref, ref)
+from graph.rows import build_batch
+
+__all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB"]
+
+DEFAULT_DB = "data/geokg.lbdb"
+ROW_CAP = 1000
+TIMEOUT_S = 10.0
+
+
+@dataclass
+class WriteStats:
+    """What a write did: the CLI and the app report it, nothing is printed here."""
+
+    articles_written: int = 0
+    articles_skipped: int = 0
+    nodes: int = 0
+    relationships: int = 0
+
+    def __iadd__(self, other: "WriteStats") -> "WriteStats":
+        self.articles_written += other.articles_written
+        self.articles_skipped += other.articles_skipped
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        return self
+
+
+def _node_ref(props: dict[str, Any]) -> str:
+    return ref(props["_label"], props["id"])
+
+
+def _given(**params: Any) -> dict[str, Any]:
+    """The parameters that were given: a query mentions only the filters it uses."""
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _public(props: dict[str, Any]) -> dict[str, Any]:
+    """Node/relationship properties without backend internals, nulls dropped."""
+    return {k: v for k, v in props.items() if not k.startswith("_") and v is not None}
+
+
+class CypherStore:
+    """Everything GeoKG asks of a graph store, written once for both Cypher backends."""
+
+    dialect: Q.Dialect
+    backend: str = "?"
+
+    # -- primitives a backend provides -----------------------------------------------------
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        raise NotImplementedError
+
+    def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> "CypherStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes ----------------------------------------------------------------------------
+    def write(self, fragment: Fragment) -> WriteStats:
+        """Write one article's fragment in one transaction; an article already stored is skipped."""
+        return self.write_many([fragment])
+
+    def write_many(self, fragments: Iterable[Fragment], batch_size: int = 200) -> WriteStats:
+        """Write fragments in transactions of ``batch_size`` whole articles each.
+
+        Articles already in the store are skipped, so an interrupted ingest can simply be run
+        again: it completes the rest and counts stay those of a clean run.
+        """
+        stats = WriteStats()
+        batch: list[Fragment] = []
+        for frag in fragments:
+            batch.append(frag)
+            if len(batch) >= batch_size:
+                stats += self._write_batch(batch)
+                batch = []
+        if batch:
+            stats += self._write_batch(batch)
+        return stats
+
+    def _write_batch(self, fragments: list[Fragment]) -> WriteStats:
+        ids = list(dict.fromkeys(f.article.id for f in fragments))
+        seen = {r["id"] for r in self._read(Q.existing_articles(), {"ids": ids})}
+        fresh: dict[str, Fragment] = {}
+        for f in fragments:
+            if f.article.id not in seen and f.article.id not in fresh:
+                fresh[f.article.id] = f
+        skipped = len(fragments) - len(fresh)
+        if not fresh:
+            return WriteStats(articles_skipped=skipped)
+        b = build_batch(fresh.values())
+        d = self.dialect
+        stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": b.articles})]
+        for lab, rows in b.entities.items():
+            stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": rows}))
+        if b.events:
+            stmts.append((Q.merge_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
+        for (rel, src, dst), rows in sorted(b.links.items()):
+            stmts.append((Q.merge_link(rel, src, dst), {"rows": rows}))
+        for (rel, src, dst), rows in sorted(b.actor_rels.items()):
+            stmts.append((Q.merge_actor_rel(rel, src, dst, d), {"rows": rows}))
+        self._write(stmts)
+        return WriteStats(len(fresh), skipped, b.node_count, b.rel_count)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def search(self, text: str, labels: Sequence[str] = ENTITY_LABELS, limit: int = 20) -> pd.DataFrame:
+        """Entities whose name or an alias contains ``text`` (case-insensitive), most mentioned first."""
+        q = text.strip().lower()
+        rows = []
+        for lab in labels:
+            for r in self._read(Q.search_entities(lab), {"q": q, "limit": limit}):
+                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
+        df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "mentions"])
+        return df.sort_values(["mentions", "name"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+    def entity(self, node_ref: str) -> dict[str, Any] | None:
+        """One node's properties, or None."""
+        lab, key = parse_ref(node_ref)
+        rows = self._read(Q.get_entity(lab), {"id": key})
+        return _public(rows[0]["n"]) | {"label": lab} if rows else None
+
+    # -- graph reads -----------------------------------------------------------------------
+    def neighbourhood(self, refs: Sequence[str], hops: int = 1, types: Sequence[str] | None = None,
+                      date_from: str | None = None, date_to: str | None = None,
+                      min_mentions: int = 1, limit: int = 300) -> nx.MultiDiGraph:
+        """The actor graph around ``refs``, expanded hop by hop (1-3), at most ``limit`` edges per hop.
+
+        Each hop is one bounded query per label and direction, most-mentioned relationships first,
+        so a hub node costs a limited scan instead of an exploding variable-length match.
+        """
+        if not 1 <= hops <= 3:
+            raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
+        types = list(types or ACTOR_TYPES)
+        g = nx.MultiDiGraph()
+        for r in refs:
+            node = self.entity(r)
+            if node is None:
+                raise GeoKGError(f"no such entity: {r}")
+            g.add_node(r, **node)
+        frontier = set(refs)
+        for _ in range(hops):
+            reached: set[str] = set()
+            by_label: dict[str, list[str]] = {}
+            for r in frontier:
+                lab, key = parse_ref(r)
+                by_label.setdefault(lab, []).append(key)
+            for lab, keys in by_label.items():
+                if lab not in ENTITY_LABELS:
+                    continue
+                for direction in ("out", "in"):
+                    query = Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to))
+                    rows = self._read(query, _given(ids=keys, min_mentions=min_mentions, date_from=date_from,
+                                                    date_to=date_to, limit=limit))
+                    for row in rows:
+                        a = ref(lab, row["a_id"])
+                        b = ref(row["b_label"], row["b"]["id"])
+                        if b not in g:
+                            g.add_node(b, **_public(row["b"]), label=row["b_label"])
+                            reached.add(b)
+                        u, v = (a, b) if direction == "out" else (b, a)
+                        if not g.has_edge(u, v, key=row["type"]):
+                            g.add_edge(u, v, key=row["type"], type=row["type"], **_public(row["r"]))
+            frontier = reached
+            if not frontier:
+                break
+        return g
+
+    def paths(self, a: str, b: str, max_hops: int = 4, types: Sequence[str] | None = None,
+              limit: int = 10) -> list[nx.MultiDiGraph]:
+        """All shortest paths (up to ``limit``) between two entities, at most ``max_hops`` long."""
+        if a == b:
+            raise GeoKGError("a path needs two different entities")
+        if not 1 <= max_hops <= 6:
+            raise GeoKGError(f"max_hops must be between 1 and 6, got {max_hops}")
+        (la, ka), (lb, kb) = parse_ref(a), parse_ref(b)
+        query = Q.shortest_paths(la, lb, list(types or ACTOR_TYPES), max_hops, self.dialect)
+        out = []
+        for row in self._read(query, {"a": ka, "b": kb, "limit": limit}):
+            p = nx.MultiDiGraph()
+            by_key = {}
+            for n in row["nodes"]:
+                p.add_node(_node_ref(n), **_public(n), label=n["_label"])
+                by_key[n["_key"]] = _node_ref(n)
+            for r in row["rels"]:
+                p.add_edge(by_key[r["_start"]], by_key[r["_end"]], key=r["_type"], type=r["_type"], **_public(r))
+            p.graph["order"] = [_node_ref(n) for n in row["nodes"]]
+            out.append(p)
+        return out
+
+    def events(self, types: Sequence[str] | None = None, date_from: str | None = None,
+               date_to: str | None = None, actor: str | None = None, origin: str | None = None,
+               limit: int = 1000) -> pd.DataFrame:
+        """Events, newest first, filtered by type, date window, actor reference and origin."""
+        bad = [t for t in types or () if t not in EVENT_TYPES]
+        if bad:
+            raise GeoKGError(f"unknown event types {bad}")
+        params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,
+                        actor=parse_ref(actor)[1] if actor else None, origin=origin)
+        rows = self._read(Q.events_table(list(params)), {**params, "limit": limit})
+        cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def relations(self, types: Sequence[str] | None = None, entity: str | None = None,
+                  date_from: str | None = None, date_to: str | None = None,
+                  min_mentions: int = 1, limit: int = 1000) -> pd.DataFrame:
+        """Direct actor relationships (structural and event roll-ups), most mentioned first."""
+        query = Q.relations_table(list(types or ACTOR_TYPES), self.dialect, bool(date_from), bool(date_to),
+                                  bool(entity))
+        rows = self._read(query, _given(entity=parse_ref(entity)[1] if entity else None,
+                                        min_mentions=min_mentions, date_from=date_from, date_to=date_to,
+                                        limit=limit))
+        df = pd.DataFrame(rows)
+        if df.empty:
+            return pd.DataFrame(columns=["source", "type", "target", "mentions", "first_seen", "last_seen", "evidence"])
+        if entity:  # the id filter matched any label with that key; keep the right one
+            lab, key = parse_ref(entity)
+            df = df[((df.source_label == lab) & (df.source_id == key)) | ((df.target_label == lab) & (df.target_id == key))]
+        return df.reset_index(drop=True)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Node counts per label and relationship counts per type (zeros omitted)."""
+        nodes = {lab: self._read(Q.count_label(lab))[0]["n"] for lab in NODE_LABELS}
+        rels = {t: self._read(Q.count_rel(t))[0]["n"] for t in ACTOR_TYPES + LINK_TYPES}
+        return {"nodes": {k: v for k, v in nodes.items() if v},
+                "relationships": {k: v for k, v in rels.items() if v}}
+
+    def cypher(self, query: str, params: dict[str, Any] | None = None, row_cap: int = ROW_CAP,
+               timeout: float = TIMEOUT_S) -> pd.DataFrame:
+        """Run a user's query read-only, at most ``row_cap`` rows (``df.attrs['truncated']`` says if
+        more existed) and ``timeout`` seconds. Writing queries raise ReadOnlyViolation."""
+        if not query.strip():
+            raise GeoKGError("the query is empty")
+        return self._console(query, params or {}, row_cap, timeout)
+
+    # -- whole-graph export ----------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph as networkx (a full copy: for export, not for browsing)."""
+        g = nx.MultiDiGraph()
+        for lab in NODE_LABELS:
+            for row in self._read(Q.all_nodes(lab)):
+                g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
+        for rel in ACTOR_TYPES + LINK_TYPES:
+            for row in self._read(Q.all_rels(rel, self.dialect)):
+                g.add_edge(ref(row["a_label"], row["a_id"]), ref(row["b_label"], row["b_id"]),
+                           key=rel, type=rel, **_public(row["r"]))
+        return g
+
+    def export(self, fmt: str, out: str | Path) -> Path:
+        """Write the graph as GraphML, JSON (node-link) or CSV (``out`` is a folder for CSV)."""
+        from graph.export import export_graph
+        return export_graph(self.to_networkx(), fmt, Path(out))
+
+    # -- curation --------------------------------------------------------------------------
+    def add_alias(self, node_ref: str, alias: str) -> None:
+        lab, key = parse_ref(node_ref)
+        alias = alias.strip()
+        if not alias:
+            raise GeoKGError("an alias cannot be empty")
+        if self.entity(node_ref) is None:
+            raise GeoKGError(f"no such entity: {node_ref}")
+        self._write([(Q.add_alias(lab, self.dialect), {"id": key, "aliases": [alias]})])
+
+    def delete_relation(self, source: str, rel_type: str, target: str) -> int:
+        (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
+        if rel_type not in ACTOR_TYPES:
+            raise GeoKGError(f"unknown relation type {rel_type!r}")
+        self._write([(Q.delete_rel(sl, rel_type, tl), {"s": sk, "t": tk})])
+        return 1
+
+    def mark_reviewed(self, source: str, rel_type: str, target: str) -> None:
+        (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
+        if rel_type not in ACTOR_TYPES:
+            raise GeoKGError(f"unknown relation type {rel_type!r}")
+        self._write([(Q.review_rel(sl, rel_type, tl), {"s": sk, "t": tk})])
+
+    def merge_entities(self, keep: str, drop: str) -> None:
+        """Fold ``drop`` into ``keep``: its relationships move over (counts and article lists
+        combined), its name becomes an alias, and ``drop`` is deleted. One transaction."""
+        (lk, kk), (ld, kd) = parse_ref(keep), parse_ref(drop)
+        if keep == drop:
+            raise GeoKGError("cannot merge an entity into itself")
+        kept, dropped = self.entity(keep), self.entity(drop)
+        if kept is None or dropped is None:
+            raise GeoKGError(f"no such entity: {drop if kept else keep}")
+        if lk != ld:
+            raise GeoKGError(f"cannot merge a {ld} into a {lk}")
+        stmts: list[tuple[str, dict[str, Any]]] = []
+        for rel in ACTOR_TYPES:
+            for direction in ("out", "in"):
+                rows = self._read(Q.rels_of(ld, rel, direction, self.dialect), {"id": kd})
+                for row in rows:
+                    far = (row["b_label"], row["b_id"])
+                    if far == (lk, kk):
+                        continue  # the relationship between the two disappears with the merge
+                    src, dst = ((lk, kk), far) if direction == "out" else (far, (lk, kk))
+                    r = row["r"]
+                    stmts.append((Q.merge_actor_rel(rel, src[0], dst[0], self.dialect), {"rows": [{
+                        "s": src[1], "t": dst[1], "articles": r.get("articles") or [],
+                        "events": r.get("events") or [], "origins": r.get("origins") or [],
+                        "first_seen": r.get("first_seen"), "last_seen": r.get("last_seen"),
+                        "evidence": r.get("evidence"), "confidence": r.get("confidence") or 0.0,
+                        "role": r.get("role")}]}))
+        for rel, (srcs, dsts) in (("ACTOR_IN", (ld, "Event")), ("TARGETS", ("Event", ld)),
+                                  ("MENTIONS", ("Article", ld))):
+            stmts.extend(self._move_links(rel, srcs, dsts, ld, kd, kk))
+        names = [dropped["name"], *dropped.get("aliases", [])]
+        stmts.append((Q.add_alias(lk, self.dialect), {"id": kk, "aliases": names}))
+        stmts.append((Q.delete_node(ld), {"id": kd}))
+        self._write(stmts)
+
+    def _move_links(self, rel: str, src: str, dst: str, lab: str, old: str, new: str) -> list[tuple[str, dict[str, Any]]]:
+        if rel == "ACTOR_IN" and lab not in ("Country", "Person", "Organization"):
+            return []
+        if rel == "TARGETS" and lab not in ("Country", "Person", "Organization"):
+            return []
+        direction = "out" if src == lab else "in"
+        rows = self._read(Q.rels_of(lab, rel, direction, self.dialect), {"id": old})
+        pairs = [{"s": new, "t": r["b_id"]} if direction == "out" else {"s": r["b_id"], "t": new} for r in rows]
+        return [(Q.merge_link(rel, src, dst), {"rows": pairs})] if pairs else []
+
+
+
+# --- settings and opening -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the graph lives. Read from the environment by :meth:`from_env`; the password is
+    kept out of ``repr`` so it never reaches a log or a traceback."""
+
+    backend: str = "embedded"
+    db_path: str = DEFAULT_DB
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+
+    def __repr__(self) -> str:
+        return (f"Settings(backend={self.backend!r}, db_path={self.db_path!r}, "
+                f"neo4j_uri={self.neo4j_uri!r}, neo4j_user={self.neo4j_user!r}, password=***)")
+
+    @classmethod
+    def from_env(cls, backend: str | None = None, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        uri = env.get("NEO4J_URI") or None
+        chosen = backend or env.get("GEOKG_BACKEND") or ("neo4j" if uri else "embedded")
+        if chosen not in ("embedded", "neo4j"):
+            raise GeoKGError(f"unknown backend {chosen!r}: use --backend embedded or --backend neo4j")
+        return cls(backend=chosen, db_path=env.get("GEOKG_DB") or DEFAULT_DB, neo4j_uri=uri,
+                   neo4j_user=env.get("NEO4J_USERNAME") or "neo4j",
+                   neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE") or None)
+
+
+def open_store(settings: Settings | None = None, read_only: bool = False) -> CypherStore:
+    """Open the store the settings name. Raises StoreUnavailable/StoreBusy with a one-line reason."""
+    s = settings or Settings.from_env()
+    if s.backend == "neo4j":
+        if not s.neo4j_uri:
+            raise StoreError("the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687)")
+        from graph.neo4j_store import Neo4jStore
+        return Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
+    from graph.embedded import EmbeddedStore
+    return EmbeddedStore(s.db_path, read_only=read_only)
+
