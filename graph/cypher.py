@@ -206,6 +206,12 @@ def search_entities(lab: str) -> str:
             "ORDER BY n.mentions DESC, n.name LIMIT $limit")
 
 
+def top_entities(lab: str) -> str:
+    """The most mentioned entities (an empty search; LadybugDB's ``CONTAINS ''`` is false)."""
+    return (f"MATCH (n:{label(lab)}) RETURN n.id AS id, n.name AS name, n.mentions AS mentions "
+            "ORDER BY n.mentions DESC, n.name LIMIT $limit")
+
+
 def get_entity(lab: str) -> str:
     return f"MATCH (n:{label(lab)} {{id: $id}}) RETURN n"
 

@@ -138,7 +138,8 @@ class CypherStore:
         q = text.strip().lower()
         rows = []
         for lab in labels:
-            for r in self._read(Q.search_entities(lab), {"q": q, "limit": limit}):
+            query = Q.search_entities(lab) if q else Q.top_entities(lab)
+            for r in self._read(query, {"q": q, "limit": limit} if q else {"limit": limit}):
                 rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "mentions"])
         return df.sort_values(["mentions", "name"], ascending=[False, True]).head(limit).reset_index(drop=True)

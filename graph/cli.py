@@ -1,0 +1,205 @@
+"""The ``geokg`` command: ingest, extract, query, stats, export, eval, ui.
+
+Every failure a user can cause (a wrong password, an unreachable server, a locked or corrupt
+database, bad Cypher, an unreadable file) ends as one line on stderr naming the cause and the
+fix, with a non-zero exit code and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from graph.errors import GeoKGError, LoadError
+from graph.store import Settings, WriteStats, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="GeoKG: news and event data -> a geopolitical knowledge graph.")
+
+BackendOpt = typer.Option(None, "--backend", "-b", envvar="GEOKG_BACKEND",
+                          help="embedded (default; LadybugDB file GEOKG_DB) or neo4j (NEO4J_URI).")
+
+
+class Backend(str, Enum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    graphml = "graphml"
+    json = "json"
+    csv = "csv"
+
+
+def _settings(backend: Optional[Backend]) -> Settings:
+    return Settings.from_env(backend.value if backend else None)
+
+
+def _err(message: str) -> None:
+    typer.echo(f"geokg: {message}", err=True)
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="Files and folders of articles."),
+           backend: Optional[Backend] = BackendOpt,
+           batch_size: int = typer.Option(100, help="Articles per write transaction.")) -> None:
+    """Read articles, extract the graph and write it; bad items are reported and skipped."""
+    from loaders.extract import Extractor
+    from loaders.sources import iter_documents
+
+    problems: list[LoadError] = []
+    read = 0
+
+    def documents() -> Iterator:
+        nonlocal read
+        for item in iter_documents(paths):
+            if isinstance(item, LoadError):
+                problems.append(item)
+                _err(f"skipped {item}")
+            else:
+                read += 1
+                yield item
+
+    store = open_store(_settings(backend))
+    try:
+        extractor = Extractor()
+        with typer.progressbar(extractor.extract_many(documents()), label="ingesting",
+                               file=sys.stderr, show_pos=True) as fragments:
+            stats: WriteStats = store.write_many(fragments, batch_size=batch_size)
+    finally:
+        store.close()
+    typer.echo(f"articles read: {read}, written: {stats.articles_written}, "
+               f"already stored: {stats.articles_skipped}, skipped: {len(problems)}; "
+               f"nodes written: {stats.nodes}, relationships written: {stats.relationships}")
+    if read == 0 and problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="One article file."),
+            as_json: bool = typer.Option(True, "--json/--no-json", help="Print the SCHEMA.md JSON.")) -> None:
+    """Extract one article and print its graph fragment as JSON; no store is touched."""
+    from loaders.extract import Extractor
+    from loaders.sources import iter_documents
+
+    items = list(iter_documents([file]))
+    for item in items:
+        if isinstance(item, LoadError):
+            raise item
+    extractor = Extractor()
+    out = [f.to_json() for f in extractor.extract_many(items)]
+    typer.echo(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2 if as_json else None))
+
+
+@app.command()
+def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
+          backend: Optional[Backend] = BackendOpt,
+          fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f"),
+          param: List[str] = typer.Option([], "--param", "-p", help="name=value (value as JSON if it parses)."),
+          limit: int = typer.Option(1000, help="Row cap."),
+          timeout: float = typer.Option(10.0, help="Seconds before the query is stopped.")) -> None:
+    """Run a read-only Cypher query and print the result."""
+    params = {}
+    for p in param:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise GeoKGError(f"--param {p!r}: expected name=value")
+        try:
+            params[name] = json.loads(value)
+        except json.JSONDecodeError:
+            params[name] = value
+    store = open_store(_settings(backend), read_only=True)
+    try:
+        df = store.cypher(cypher, params, row_cap=limit, timeout=timeout)
+    finally:
+        store.close()
+    if fmt is OutFormat.json:
+        typer.echo(df.to_json(orient="records", force_ascii=False, default_handler=str))
+    elif fmt is OutFormat.csv:
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
+    if df.attrs.get("truncated"):
+        _err(f"showing the first {limit} rows; raise --limit for more")
+
+
+@app.command()
+def stats(backend: Optional[Backend] = BackendOpt,
+          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Count nodes by label and relationships by type."""
+    store = open_store(_settings(backend), read_only=True)
+    try:
+        s = store.stats()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(s))
+        return
+    for section, counts in s.items():
+        typer.echo(f"{section}:")
+        for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            typer.echo(f"  {name:<24}{n:>10}")
+
+
+@app.command()
+def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
+           out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
+           backend: Optional[Backend] = BackendOpt) -> None:
+    """Export the whole graph as GraphML, JSON or CSV."""
+    store = open_store(_settings(backend), read_only=True)
+    try:
+        path = store.export(fmt.value, out)
+    finally:
+        store.close()
+    typer.echo(f"wrote {path}")
+
+
+@app.command(name="eval")
+def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.gold.json."),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """Score extraction against hand-made gold annotations (GOLD_FORMAT)."""
+    from loaders.evaluate import evaluate as run_eval, format_scores
+
+    scores = run_eval(gold_dir)
+    typer.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))
+
+
+@app.command()
+def ui(port: int = typer.Option(8501, help="Port to serve on."),
+       address: str = typer.Option("127.0.0.1", help="Address to bind (0.0.0.0 to share)."),
+       backend: Optional[Backend] = BackendOpt) -> None:
+    """Serve the explorer (Streamlit) on http://ADDRESS:PORT."""
+    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    env = dict(os.environ, **({"GEOKG_BACKEND": backend.value} if backend else {}))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def main() -> None:
+    """Entry point: user mistakes become one line and exit code 1, never a traceback."""
+    try:
+        app()
+    except GeoKGError as e:
+        _err(f"error: {e}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted; whole articles written so far are kept, run again to continue")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

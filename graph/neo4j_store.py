@@ -1,0 +1,140 @@
+"""The Neo4j store: the official driver, batched ``UNWIND`` writes in managed transactions.
+
+Works with ``bolt://`` (one server) and ``neo4j://`` (cluster or Aura routing: reads go to
+followers because every read runs in a READ transaction, writes to the leader). The query
+console asks the server itself whether a query writes (``EXPLAIN``'s query type) instead of
+trusting a keyword list, then runs it in a READ transaction with a timeout as a second wall.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graph import cypher as Q
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.store import CypherStore
+
+__all__ = ["Neo4jStore"]
+
+
+def _normalise(value: Any) -> Any:
+    """Driver graph objects -> the plain dicts the shared code expects."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {**dict(value), "_label": next(iter(value.labels), None), "_key": value.element_id}
+    if isinstance(value, Relationship):
+        return {**dict(value), "_type": value.type, "_start": value.start_node.element_id,
+                "_end": value.end_node.element_id}
+    if isinstance(value, Path):
+        return {"nodes": [_normalise(n) for n in value.nodes],
+                "rels": [_normalise(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jStore(CypherStore):
+    """A GeoKG graph in a Neo4j database."""
+
+    dialect = Q.NEO4J
+    backend = "neo4j"
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str | None = None,
+                 database: str | None = None, connect_timeout: float = 5.0):
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=(user, password or ""), connection_timeout=connect_timeout,
+                max_transaction_retry_time=15.0)
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise StoreUnavailable(f"Neo4j at {uri} refused user {user!r}: check NEO4J_USERNAME and "
+                                   "NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, OSError):
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: is the server running? "
+                                   "(scripts/neo4j-local start, or set NEO4J_URI)") from None
+        except (ConfigurationError, ValueError) as e:
+            raise StoreUnavailable(f"bad Neo4j address {uri!r}: {str(e).splitlines()[0]}") from None
+        for stmt in Q.neo4j_constraints():
+            self._driver.execute_query(stmt, database_=database)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, read: bool):
+        import neo4j
+
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _errors(self, fn):
+        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        try:
+            return fn()
+        except (ServiceUnavailable, SessionExpired):
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.uri}: is the server running?") from None
+        except ClientError as e:
+            code = e.code or ""
+            if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code:
+                raise ReadOnlyViolation("the query console is read-only: this query writes") from None
+            if "TransactionTimedOut" in code or "Terminated" in code:
+                raise QueryError("the query ran past its time limit and was stopped") from None
+            raise QueryError((e.message or code).splitlines()[0]) from None
+        except Neo4jError as e:
+            raise QueryError((e.message or str(e)).splitlines()[0]) from None
+
+    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        def work(tx):
+            res = tx.run(query, params or {})
+            keys = res.keys()
+            return [dict(zip(keys, (_normalise(v) for v in rec.values()))) for rec in res]
+
+        def run():
+            with self._session(read=True) as s:
+                return s.execute_read(work)
+        return self._errors(run)
+
+    def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        def work(tx):
+            for query, params in statements:
+                tx.run(query, params).consume()
+
+        def run():
+            with self._session(read=False) as s:
+                s.execute_write(work)
+        self._errors(run)
+
+    def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
+        import neo4j
+
+        def run():
+            with self._session(read=True) as s:
+                kind = s.run(neo4j.Query(f"EXPLAIN {query}"), params).consume().query_type
+                if kind != "r":
+                    raise ReadOnlyViolation("the query console is read-only: the server says this "
+                                            f"query {'writes' if 'w' in (kind or '') else 'changes the schema'}")
+
+                def work(tx):
+                    res = tx.run(query, params)
+                    keys = res.keys()
+                    rows = []
+                    for rec in res:
+                        rows.append([_normalise(v) for v in rec.values()])
+                        if len(rows) > row_cap:
+                            break
+                    return keys, rows
+                return s.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+        keys, rows = self._errors(run)
+        df = pd.DataFrame(rows[:row_cap], columns=keys)
+        df.attrs["truncated"] = len(rows) > row_cap
+        return df

@@ -1,0 +1,86 @@
+"""Draw a networkx graph with pyvis, safely and offline.
+
+pyvis has raw-HTML paths (``heading=``, ``select_menu``, and an ``innerHTML`` popup once any
+title contains "href") and links bootstrap from a CDN even with ``cdn_resources="in_line"``
+(see RECIPES.md). So: no heading or menus, every id/label/title passed as ``str`` (pyvis
+serialises them with ``|tojson``, and vis draws labels on the canvas and puts string titles
+in with ``innerText``), the popup patched to ``innerText``, and every remote reference removed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+
+from graph.model import EVENT_TYPES, QUAD_CLASS
+
+__all__ = ["network_html", "STYLE", "edge_colour"]
+
+#: Node style per label: colour and vis shape.
+STYLE: dict[str, dict[str, str]] = {
+    "Country": {"color": "#4e79a7", "shape": "dot"},
+    "Person": {"color": "#f28e2b", "shape": "diamond"},
+    "Organization": {"color": "#59a14f", "shape": "square"},
+    "Location": {"color": "#b07aa1", "shape": "triangle"},
+    "Event": {"color": "#9c755f", "shape": "star"},
+    "Article": {"color": "#bab0ac", "shape": "box"},
+}
+_COOPERATION, _CONFLICT, _STRUCTURAL = "#2ca02c", "#d62728", "#7f7f7f"
+
+_REMOTE = re.compile(r'<link\b[^>]*\bhref="https?://[^"]*"[^>]*>'
+                     r'|<script\b[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', re.S)
+
+
+def edge_colour(rel_type: str) -> str:
+    """Green for cooperation (CAMEO quad classes 1-2), red for conflict (3-4), grey for structural."""
+    code = EVENT_TYPES.get(rel_type)
+    if code is None:
+        return _STRUCTURAL
+    return _COOPERATION if QUAD_CLASS[code[:2]] <= 2 else _CONFLICT
+
+
+def _tooltip(data: dict[str, Any], head: str) -> str:
+    lines = [head]
+    for k in ("role", "country", "kind", "mentions", "first_seen", "last_seen"):
+        if data.get(k) not in (None, "", []):
+            lines.append(f"{k}: {data[k]}")
+    if data.get("evidence"):
+        lines.append(f"evidence: {data['evidence']}")
+    if data.get("articles"):
+        lines.append(f"articles: {len(data['articles'])}")
+    return "\n".join(str(x) for x in lines)
+
+
+def network_html(g: nx.MultiDiGraph, height: int = 560, physics: bool | None = None,
+                 positions: dict[str, tuple[float, float]] | None = None) -> str:
+    """Standalone HTML (vis-network inlined, no remote references) drawing ``g``.
+
+    Nodes are styled by ``label``, edges labelled by ``type``, width by ``mentions``, coloured
+    cooperation vs conflict. With ``positions`` (e.g. a networkx layout) physics is switched off.
+    """
+    from pyvis.network import Network
+
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    use_physics = physics if physics is not None else positions is None
+    for n, d in g.nodes(data=True):
+        style = STYLE.get(d.get("label", ""), {"color": "#999999", "shape": "dot"})
+        size = 12 + min(int(d.get("mentions") or 1), 30)
+        kw: dict[str, Any] = {}
+        if positions and n in positions:
+            kw = {"x": float(positions[n][0]), "y": float(positions[n][1]), "physics": False}
+        net.add_node(str(n), label=str(d.get("name") or n), title=_tooltip(d, f"{d.get('label', '')}: {d.get('name', n)}"),
+                     color=style["color"], shape=style["shape"], size=size, **kw)
+    for u, v, d in g.edges(data=True):
+        t = str(d.get("type", ""))
+        net.add_edge(str(u), str(v), label=t, title=_tooltip(d, t), color=edge_colour(t),
+                     width=1 + min(int(d.get("mentions") or 1), 10), arrows="to", font={"size": 10})
+    if not use_physics:
+        net.toggle_physics(False)
+    html = _REMOTE.sub("", net.generate_html())
+    html = html.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
+    html = html.replace("popup.innerHTML = edgeData[0].title", "popup.innerText = edgeData[0].title")
+    if re.search(r'\b(?:src|href)="https?:', html):  # pyvis changed its template: fail closed
+        raise RuntimeError("pyvis output still references a remote resource")
+    return html

@@ -1,0 +1,87 @@
+"""Shared fixtures: the shared/ folder, both real stores, and their settings.
+
+Neo4j tests talk to a real server named by NEO4J_URI (``make test`` starts one with
+``scripts/neo4j-local``). Without it they skip with a loud reason on a laptop, and fail
+under ``CI=true``, where skipping would hide a broken leg.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.store import Settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip with ``reason`` when ``condition`` is false, except under CI=true, where it fails."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI=true and {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The project's shared/ folder (beside the repo), or GEOKG_SHARED."""
+    path = Path(os.environ.get("GEOKG_SHARED") or ROOT.parent / "shared")
+    need(path.is_dir(), f"shared/ folder not found at {path} (set GEOKG_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Settings:
+    s = Settings.from_env("neo4j")
+    need(bool(s.neo4j_uri), "NEO4J_URI is not set: run `make test` (starts a local Neo4j) "
+                            "or point NEO4J_URI at a server")
+    return s
+
+
+def wipe_neo4j(settings: Settings) -> None:
+    """Empty the test database (the test's own admin connection, not the read-only console)."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)) as d:
+        d.execute_query("MATCH (n) DETACH DELETE n",
+                        database_=settings.neo4j_database)
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def store_factory(request, tmp_path):
+    """A function opening a fresh, empty store of each backend; call it again to 'reopen'."""
+    opened = []
+    if request.param == "neo4j":
+        settings = request.getfixturevalue("neo4j_settings")
+        wipe_neo4j(settings)
+        from graph.neo4j_store import Neo4jStore
+
+        def factory():
+            s = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+            opened.append(s)
+            return s
+    else:
+        path = tmp_path / "graph.lbdb"
+
+        def factory():
+            for s in opened:
+                s.close()
+            s = EmbeddedStore(path)
+            opened.append(s)
+            return s
+    yield factory
+    for s in opened:
+        try:
+            s.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def store(store_factory):
+    return store_factory()

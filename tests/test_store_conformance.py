@@ -1,0 +1,222 @@
+"""One behaviour, one assertion, the same on both backends: every test here runs against the
+embedded LadybugDB store and a real Neo4j server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.errors import GeoKGError, QueryError, ReadOnlyViolation
+from graph_fixtures import BLR, CHN, EU, LUKA, RUS, UKR, XI, followup_fragment, seed_fragment
+
+SEED_NODES = {"Country": 4, "Person": 2, "Organization": 1, "Event": 5, "Article": 1}
+SEED_RELS = {"LEADS": 2, "BORDERS": 2, "DEPENDS_ON": 1, "MEET": 1, "MILITARY_POSTURE": 1, "SANCTION": 1,
+             "FIGHT": 1, "APPEAL": 2, "ACTOR_IN": 6, "TARGETS": 5, "REPORTS": 5, "MENTIONS": 7}
+
+
+def test_write_stores_exactly_the_fragment(store):
+    store.write(seed_fragment())
+    assert store.stats() == {"nodes": SEED_NODES, "relationships": SEED_RELS}
+
+
+def test_writing_the_same_article_twice_changes_nothing(store):
+    store.write(seed_fragment())
+    before = (store.stats(), store.relations().to_dict("records"))
+    stats = store.write(seed_fragment())
+    assert (stats.articles_skipped, (store.stats(), store.relations().to_dict("records"))) == (1, before)
+
+
+def test_same_entity_in_two_articles_is_one_node_with_two_mentions(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    hits = store.search("lukashenko")
+    assert hits[["ref", "mentions"]].to_dict("records") == [{"ref": LUKA.ref, "mentions": 2}]
+
+
+def test_rollup_relationship_counts_articles_and_spans_dates(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    rel = store.relations(types=["SANCTION"]).iloc[0]
+    assert (rel.source, rel.target, rel.mentions, rel.first_seen, rel.last_seen) == \
+        ("European Union", "Belarus", 2, "2023-03-01", "2023-04-02")
+
+
+def test_undirected_event_types_are_stored_once(store):
+    store.write(seed_fragment())
+    meet = store.relations(types=["MEET"])
+    assert len(meet) == 1
+
+
+def test_search_finds_entities_by_alias(store):
+    store.write(seed_fragment())
+    assert list(store.search("beijing").ref) == [CHN.ref]
+
+
+def test_one_hop_neighbourhood_of_belarus(store):
+    store.write(seed_fragment())
+    g = store.neighbourhood([BLR.ref], hops=1)
+    assert set(g.nodes) == {BLR.ref, CHN.ref, RUS.ref, UKR.ref, LUKA.ref, EU.ref}
+
+
+def test_two_hop_neighbourhood_reaches_leaders_of_neighbours(store):
+    store.write(seed_fragment())
+    g = store.neighbourhood([EU.ref], hops=2)
+    assert set(g.nodes) == {EU.ref, BLR.ref, CHN.ref, RUS.ref, UKR.ref, LUKA.ref}
+
+
+def test_neighbourhood_filters_by_relation_type(store):
+    store.write(seed_fragment())
+    g = store.neighbourhood([BLR.ref], hops=1, types=["BORDERS"])
+    assert sorted((u, v, k) for u, v, k in g.edges(keys=True)) == [
+        (BLR.ref, RUS.ref, "BORDERS"), (BLR.ref, UKR.ref, "BORDERS")]
+
+
+def test_neighbourhood_filters_by_date_window(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    g = store.neighbourhood([LUKA.ref], hops=2, date_from="2023-04-01")
+    assert set(g.nodes) == {LUKA.ref, BLR.ref, EU.ref}
+
+
+def test_neighbourhood_limit_bounds_each_hop(store):
+    store.write(seed_fragment())
+    g = store.neighbourhood([BLR.ref], hops=1, limit=1)
+    assert g.number_of_edges() <= 2  # one per direction
+
+
+def test_neighbourhood_of_unknown_entity_names_it(store):
+    with pytest.raises(GeoKGError, match="country:XXX"):
+        store.neighbourhood(["country:XXX"])
+
+
+def test_shortest_path_from_xi_to_the_eu_goes_through_china_and_belarus(store):
+    store.write(seed_fragment())
+    paths = store.paths(XI.ref, EU.ref, max_hops=4)
+    assert [p.graph["order"] for p in paths] == [[XI.ref, CHN.ref, BLR.ref, EU.ref]]
+
+
+def test_paths_only_through_chosen_types(store):
+    store.write(seed_fragment())
+    assert store.paths(XI.ref, EU.ref, max_hops=4, types=["LEADS", "BORDERS"]) == []
+
+
+def test_events_filter_by_type_and_actor(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    ev = store.events(types=["SANCTION"], actor=EU.ref)
+    assert list(ev.date) == ["2023-04-02", "2023-03-01"]
+
+
+def test_events_filter_by_date_window(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    assert len(store.events(date_from="2023-04-01", date_to="2023-04-30")) == 1
+
+
+def test_console_runs_read_queries(store):
+    store.write(seed_fragment())
+    df = store.cypher("MATCH (p:Person)-[r:LEADS]->(c:Country) RETURN p.name AS person, c.id AS country "
+                      "ORDER BY person")
+    assert df.to_dict("records") == [{"person": "Alexander Lukashenko", "country": "BLR"},
+                                     {"person": "Xi Jinping", "country": "CHN"}]
+
+
+def test_console_accepts_parameters(store):
+    store.write(seed_fragment())
+    df = store.cypher("MATCH (c:Country {id: $id}) RETURN c.name AS name", {"id": "BLR"})
+    assert list(df.name) == ["Belarus"]
+
+
+def test_console_understands_neo4j_type_function(store):
+    store.write(seed_fragment())
+    df = store.cypher("MATCH (:Organization)-[r]->(:Country) RETURN type(r) AS t")
+    assert list(df.t) == ["SANCTION"]
+
+
+def test_console_understands_neo4j_shortest_path(store):
+    store.write(seed_fragment())
+    df = store.cypher("MATCH p = shortestPath((a:Person {id: 'xi-jinping'})-[:LEADS|MEET|SANCTION*..4]-(b:Organization)) "
+                      "RETURN length(p) AS hops")
+    assert list(df.hops) == [3]
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (:Country {id: 'ZZZ', name: 'Nowhere'})",
+    "MATCH (c:Country {id: 'BLR'}) SET c.name = 'Changed'",
+    "MATCH (c:Country {id: 'BLR'}) DETACH DELETE c",
+    "MERGE (:Country {id: 'ZZZ'})",
+    "MATCH (c:Country) // just reading\nSET c.name = 'x'",
+])
+def test_console_refuses_writes_and_leaves_data_unchanged(store, query):
+    store.write(seed_fragment())
+    before = store.stats()
+    with pytest.raises(ReadOnlyViolation):
+        store.cypher(query)
+    assert (store.stats(), store.entity(BLR.ref)["name"]) == (before, "Belarus")
+
+
+def test_console_caps_rows_and_says_so(store):
+    store.write(seed_fragment())
+    df = store.cypher("MATCH (n) RETURN n.id AS id", row_cap=3)
+    assert (len(df), df.attrs["truncated"]) == (3, True)
+
+
+def test_console_reports_bad_cypher_as_query_error(store):
+    with pytest.raises(QueryError):
+        store.cypher("MATCH (n RETURN n")
+
+
+def test_console_stops_long_queries_at_the_timeout(store):
+    with pytest.raises(QueryError, match="time limit"):
+        store.cypher("UNWIND range(1, 200000000) AS x WITH x WHERE x % 7 = 3 RETURN count(*) AS n", timeout=0.5)
+
+
+@pytest.mark.parametrize("name", ['O\'Brien "the" \\ }', "x // y $param", "MATCH (n) DETACH DELETE n", "名前 עברית 🙂"])
+def test_hostile_names_are_stored_and_read_back_verbatim(store, name):
+    from graph.model import Article, Entity, Fragment
+    p = Entity("Person", "hostile", name, (name,))
+    store.write(Fragment(Article("hostile-article", name), (p,)))
+    assert (store.entity(p.ref)["name"], store.stats()["nodes"]["Person"]) == (name, 1)
+
+
+def test_added_alias_persists_after_reopening(store_factory):
+    store_factory().write(seed_fragment())
+    store_factory().add_alias(BLR.ref, "Republic of Belarus")
+    assert list(store_factory().search("republic of").ref) == [BLR.ref]
+
+
+def test_deleted_relationship_stays_deleted_after_reopening(store_factory):
+    store_factory().write(seed_fragment())
+    store_factory().delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref)
+    assert store_factory().relations(types=["MILITARY_POSTURE"]).empty
+
+
+def test_merging_entities_moves_relationships_and_keeps_the_name_as_alias(store_factory):
+    from graph.model import Article, Entity, Fragment, Relation
+    dup = Entity("Person", "a-lukashenko", "A. Lukashenko")
+    s = store_factory()
+    s.write(seed_fragment())
+    s.write(Fragment(Article("dup-article", published="2023-05-01"), (dup, BLR),
+                     (Relation("LEADS", dup.ref, BLR.ref, "A. Lukashenko rules Belarus", "2023-05-01"),)))
+    s.merge_entities(LUKA.ref, dup.ref)
+    s = store_factory()
+    leads = s.relations(types=["LEADS"], entity=BLR.ref)
+    assert (s.entity(dup.ref), "A. Lukashenko" in s.entity(LUKA.ref)["aliases"], list(leads.mentions)) == \
+        (None, True, [2])
+
+
+def test_marked_review_persists(store_factory):
+    store_factory().write(seed_fragment())
+    store_factory().mark_reviewed(EU.ref, "SANCTION", BLR.ref)
+    assert bool(store_factory().relations(types=["SANCTION"]).iloc[0].reviewed) is True
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
+def test_export_holds_every_node(store, tmp_path, fmt):
+    import networkx as nx
+    import pandas as pd
+    store.write(seed_fragment())
+    out = store.export(fmt, tmp_path / f"graph.{fmt}")
+    if fmt == "graphml":
+        n = nx.read_graphml(out).number_of_nodes()
+    elif fmt == "json":
+        n = len(json.loads(out.read_text())["nodes"])
+    else:
+        n = len(pd.read_csv(out / "nodes.csv"))
+    assert n == sum(SEED_NODES.values())
