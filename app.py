@@ -50,6 +50,9 @@ def main() -> None:
     st.iframe(network_html(g), height=580)
     st.subheader("Relations")
     rel = store.relations(entity=ref, types=types or None)
+    if not rel.empty:
+        counts = rel.groupby("type").size().sort_values(ascending=False)
+        st.caption(" · ".join(f"{t} {n}" for t, n in counts.items()))
     cols = [c for c in ("source", "type", "target", "mentions", "first_seen", "last_seen", "evidence") if c in rel]
     st.dataframe(rel[cols], width="stretch", hide_index=True, key="relations")
 

@@ -27,11 +27,6 @@ BackendOpt = typer.Option(None, "--backend", "-b", envvar="GEOKG_BACKEND",
                           help="embedded (default; LadybugDB file GEOKG_DB) or neo4j (NEO4J_URI).")
 
 
-class Backend(str, Enum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-
-
 class OutFormat(str, Enum):
     table = "table"
     json = "json"
@@ -44,8 +39,9 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _settings(backend: Optional[Backend]) -> Settings:
-    return Settings.from_env(backend.value if backend else None)
+def _settings(backend: Optional[str]) -> Settings:
+    """Settings from the environment; ``--backend`` wins over GEOKG_BACKEND (checked there)."""
+    return Settings.from_env(backend)
 
 
 def _err(message: str) -> None:
@@ -54,7 +50,7 @@ def _err(message: str) -> None:
 
 @app.command()
 def ingest(paths: List[Path] = typer.Argument(..., help="Files and folders of articles."),
-           backend: Optional[Backend] = BackendOpt,
+           backend: Optional[str] = BackendOpt,
            batch_size: int = typer.Option(100, help="Articles per write transaction.")) -> None:
     """Read articles, extract the graph and write it; bad items are reported and skipped."""
     from loaders.extract import Extractor
@@ -106,7 +102,7 @@ def extract(file: Path = typer.Argument(..., help="One article file."),
 
 @app.command()
 def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
-          backend: Optional[Backend] = BackendOpt,
+          backend: Optional[str] = BackendOpt,
           fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f"),
           param: List[str] = typer.Option([], "--param", "-p", help="name=value (value as JSON if it parses)."),
           limit: int = typer.Option(1000, help="Row cap."),
@@ -137,7 +133,7 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
 
 
 @app.command()
-def stats(backend: Optional[Backend] = BackendOpt,
+def stats(backend: Optional[str] = BackendOpt,
           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Count nodes by label and relationships by type."""
     store = open_store(_settings(backend), read_only=True)
@@ -157,7 +153,7 @@ def stats(backend: Optional[Backend] = BackendOpt,
 @app.command()
 def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
            out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
-           backend: Optional[Backend] = BackendOpt) -> None:
+           backend: Optional[str] = BackendOpt) -> None:
     """Export the whole graph as GraphML, JSON or CSV."""
     store = open_store(_settings(backend), read_only=True)
     try:
@@ -180,10 +176,10 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
 @app.command()
 def ui(port: int = typer.Option(8501, help="Port to serve on."),
        address: str = typer.Option("127.0.0.1", help="Address to bind (0.0.0.0 to share)."),
-       backend: Optional[Backend] = BackendOpt) -> None:
+       backend: Optional[str] = BackendOpt) -> None:
     """Serve the explorer (Streamlit) on http://ADDRESS:PORT."""
     app_py = Path(__file__).resolve().parent.parent / "app.py"
-    env = dict(os.environ, **({"GEOKG_BACKEND": backend.value} if backend else {}))
+    env = dict(os.environ, GEOKG_BACKEND=_settings(backend).backend)
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.headless", "true",
            "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false"]
     raise typer.Exit(subprocess.call(cmd, env=env))

@@ -1,0 +1,108 @@
+"""The ``geokg`` command as a user meets it: real processes, real stores, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph_fixtures import seed_fragment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+
+
+def geokg(*args: str, env: dict[str, str] | None = None, db: Path | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_"))}
+    if db is not None:
+        base["GEOKG_DB"] = str(db)
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+                          env={**base, **(env or {})}, cwd=ROOT, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def assert_one_line_error(res: subprocess.CompletedProcess, *needles: str) -> None:
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert (res.returncode != 0, "Traceback" in res.stderr, len(lines)) == (True, False, 1), res.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.fixture
+def filled_db(tmp_path) -> Path:
+    path = tmp_path / "graph.lbdb"
+    with EmbeddedStore(path) as s:
+        s.write(seed_fragment())
+    return path
+
+
+def test_wrong_neo4j_password_names_the_settings_and_hides_the_password(neo4j_settings):
+    secret = "wrong-pass-7f3a9"
+    res = geokg("stats", env={"NEO4J_URI": neo4j_settings.neo4j_uri, "NEO4J_USERNAME": "neo4j",
+                              "NEO4J_PASSWORD": secret})
+    assert_one_line_error(res, "NEO4J_PASSWORD")
+    assert secret not in res.stdout + res.stderr
+
+
+def test_unreachable_neo4j_names_the_address():
+    res = geokg("stats", env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "x"})
+    assert_one_line_error(res, "bolt://127.0.0.1:1", "running")
+
+
+def test_store_locked_by_another_writer_says_busy(filled_db):
+    with EmbeddedStore(filled_db):
+        res = geokg("ingest", str(SAMPLES), db=filled_db)
+    assert_one_line_error(res, "busy")
+
+
+def test_corrupt_database_file_is_named_with_the_fix(tmp_path):
+    bad = tmp_path / "broken.lbdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    res = geokg("stats", db=bad)
+    assert_one_line_error(res, str(bad), "GEOKG_DB")
+
+
+def test_missing_database_tells_to_ingest_first(tmp_path):
+    res = geokg("stats", db=tmp_path / "none.lbdb")
+    assert_one_line_error(res, "geokg ingest")
+
+
+def test_bad_cypher_is_one_line(filled_db):
+    res = geokg("query", "MATCH (n RETURN n", db=filled_db)
+    assert_one_line_error(res)
+
+
+def test_query_refuses_a_write(filled_db):
+    res = geokg("query", "MATCH (c:Country) DETACH DELETE c", db=filled_db)
+    assert_one_line_error(res, "read-only")
+
+
+def test_query_prints_json_rows(filled_db):
+    res = geokg("query", "MATCH (c:Country) WHERE c.id = $id RETURN c.name AS name", "-p", "id=BLR",
+                "--format", "json", db=filled_db)
+    assert json.loads(res.stdout) == [{"name": "Belarus"}]
+
+
+def test_query_prints_csv(filled_db):
+    res = geokg("query", "MATCH (p:Person) RETURN p.name AS name ORDER BY name", "--format", "csv", db=filled_db)
+    assert res.stdout.splitlines() == ["name", "Alexander Lukashenko", "Xi Jinping"]
+
+
+def test_stats_counts_by_label(filled_db):
+    res = geokg("stats", "--json", db=filled_db)
+    assert json.loads(res.stdout)["nodes"]["Country"] == 4
+
+
+def test_export_graphml_writes_the_file(filled_db, tmp_path):
+    out = tmp_path / "g.graphml"
+    res = geokg("export", "--format", "graphml", "--out", str(out), db=filled_db)
+    assert (res.returncode, out.read_text().count("<node ")) == (0, 13)
+
+
+def test_unknown_backend_is_one_line():
+    res = geokg("stats", env={"GEOKG_BACKEND": "mysql"})
+    assert_one_line_error(res)
