@@ -11,9 +11,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Optional
 
 import typer
 
@@ -49,7 +50,7 @@ def _err(message: str) -> None:
 
 
 @app.command()
-def ingest(paths: List[Path] = typer.Argument(..., help="Files and folders of articles."),
+def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders of articles."),
            backend: Optional[str] = BackendOpt,
            batch_size: int = typer.Option(100, help="Articles per write transaction.")) -> None:
     """Read articles, extract the graph and write it; bad items are reported and skipped."""
@@ -104,7 +105,7 @@ def extract(file: Path = typer.Argument(..., help="One article file."),
 def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
           backend: Optional[str] = BackendOpt,
           fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f"),
-          param: List[str] = typer.Option([], "--param", "-p", help="name=value (value as JSON if it parses)."),
+          param: list[str] = typer.Option([], "--param", "-p", help="name=value (value as JSON if it parses)."),
           limit: int = typer.Option(1000, help="Row cap."),
           timeout: float = typer.Option(10.0, help="Seconds before the query is stopped.")) -> None:
     """Run a read-only Cypher query and print the result."""
@@ -167,7 +168,8 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
 def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.gold.json."),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Score extraction against hand-made gold annotations (GOLD_FORMAT)."""
-    from loaders.evaluate import evaluate as run_eval, format_scores
+    from loaders.evaluate import evaluate as run_eval
+    from loaders.evaluate import format_scores
 
     scores = run_eval(gold_dir)
     typer.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))

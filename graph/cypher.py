@@ -9,11 +9,10 @@ Neo4j and LadybugDB speak nearly the same Cypher; the few differences live in :c
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
-from graph.model import (ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES,
-                         NODE_LABELS)
+from graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
 
 __all__ = ["Dialect", "NEO4J", "LADYBUG", "label", "rel_types", "ladybug_schema",
            "neo4j_constraints"]

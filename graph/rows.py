@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment, parse_ref
 
@@ -40,7 +41,7 @@ class Batch:
 
 def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
     """Combine fragments (of articles not yet in the store) into write rows."""
-    now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = now or datetime.now(UTC).isoformat(timespec="seconds")
     batch = Batch()
     entities: dict[str, dict[str, Any]] = {}
     links: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)

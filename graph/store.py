@@ -10,17 +10,28 @@ user's query). Graph results come out as networkx graphs whose node keys are the
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from graph import cypher as Q
 from graph.errors import GeoKGError, StoreError
-from graph.model import (ACTOR_TYPES, ENTITY_LABELS, ENTITY_PROPS, EVENT_PROPS, EVENT_TYPES,
-                         LINK_TYPES, NODE_LABELS, Fragment, parse_ref, ref)
+from graph.model import (
+    ACTOR_TYPES,
+    ENTITY_LABELS,
+    ENTITY_PROPS,
+    EVENT_PROPS,
+    EVENT_TYPES,
+    LINK_TYPES,
+    NODE_LABELS,
+    Fragment,
+    parse_ref,
+    ref,
+)
 from graph.rows import build_batch
 
 __all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB"]
@@ -39,7 +50,7 @@ class WriteStats:
     nodes: int = 0
     relationships: int = 0
 
-    def __iadd__(self, other: "WriteStats") -> "WriteStats":
+    def __iadd__(self, other: WriteStats) -> WriteStats:
         self.articles_written += other.articles_written
         self.articles_skipped += other.articles_skipped
         self.nodes += other.nodes
@@ -80,7 +91,7 @@ class CypherStore:
     def close(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> "CypherStore":
+    def __enter__(self) -> CypherStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -370,7 +381,7 @@ class Settings:
                 f"neo4j_uri={self.neo4j_uri!r}, neo4j_user={self.neo4j_user!r}, password=***)")
 
     @classmethod
-    def from_env(cls, backend: str | None = None, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, backend: str | None = None, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         uri = env.get("NEO4J_URI") or None
         chosen = backend or env.get("GEOKG_BACKEND") or ("neo4j" if uri else "embedded")
