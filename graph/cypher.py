@@ -124,8 +124,9 @@ def neo4j_constraints() -> list[str]:
 
 # --- writes (UNWIND $rows: one statement per label or relationship type per batch) ----------
 
-def existing_articles() -> str:
-    return "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id"
+def existing(lab: str) -> str:
+    """Which of ``$ids`` already exist (articles or events): those fragments are skipped."""
+    return f"MATCH (n:{label(lab)}) WHERE n.id IN $ids RETURN n.id AS id"
 
 
 def merge_articles() -> str:

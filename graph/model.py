@@ -271,6 +271,14 @@ class Fragment:
                 if node_ref not in known:
                     raise ValueError(f"article {self.article.id}: event {ev.id} refers to unknown {node_ref}")
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes a fragment "already stored": its article, or for a structured record
+        (GDELT, ACLED) its event, because many records share one source article."""
+        if self.article.origin == "article" or not self.events:
+            return ("Article", self.article.id)
+        return ("Event", self.events[0].id)
+
     def all_relations(self) -> list[Relation]:
         """Structural relations plus one roll-up per event actor/target pair."""
         return list(self.relations) + [r for ev in self.events for r in ev.rollups()]

@@ -40,17 +40,19 @@ class Batch:
 
 
 def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
-    """Combine fragments (of articles not yet in the store) into write rows."""
+    """Combine fragments (not yet in the store) into write rows, one row per node or
+    relationship: several GDELT records citing one URL become one Article row."""
     now = now or datetime.now(UTC).isoformat(timespec="seconds")
     batch = Batch()
     entities: dict[str, dict[str, Any]] = {}
     links: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
     rels: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+    articles: dict[str, dict[str, Any]] = {}
     for frag in fragments:
         a = frag.article
-        batch.articles.append({"id": a.id, "title": a.title, "url": a.url, "published": a.published,
-                               "source": a.source, "origin": a.origin, "ingested_at": now,
-                               "metadata": json.dumps(dict(a.metadata), ensure_ascii=False) if a.metadata else None})
+        articles[a.id] = {"id": a.id, "title": a.title, "url": a.url, "published": a.published,
+                          "source": a.source, "origin": a.origin, "ingested_at": now,
+                          "metadata": json.dumps(dict(a.metadata), ensure_ascii=False) if a.metadata else None}
         for e in frag.entities:
             row = entities.get(e.ref)
             if row is None:
@@ -100,6 +102,7 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
                 row["last_seen"] = r.date
             row["confidence"] = max(row["confidence"], r.confidence)
             row["role"] = r.role or row["role"]
+    batch.articles = list(articles.values())
     for row in entities.values():
         batch.entities.setdefault(row.pop("label"), []).append(row)
     batch.links = {k: [{"s": s, "t": t} for s, t in sorted(v)] for k, v in links.items()}

@@ -120,12 +120,15 @@ class CypherStore:
         return stats
 
     def _write_batch(self, fragments: list[Fragment]) -> WriteStats:
-        ids = list(dict.fromkeys(f.article.id for f in fragments))
-        seen = {r["id"] for r in self._read(Q.existing_articles(), {"ids": ids})}
-        fresh: dict[str, Fragment] = {}
+        seen: set[tuple[str, str]] = set()
+        for lab in ("Article", "Event"):
+            ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == lab))
+            if ids:
+                seen |= {(lab, r["id"]) for r in self._read(Q.existing(lab), {"ids": ids})}
+        fresh: dict[tuple[str, str], Fragment] = {}
         for f in fragments:
-            if f.article.id not in seen and f.article.id not in fresh:
-                fresh[f.article.id] = f
+            if f.key not in seen and f.key not in fresh:
+                fresh[f.key] = f
         skipped = len(fragments) - len(fresh)
         if not fresh:
             return WriteStats(articles_skipped=skipped)
