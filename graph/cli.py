@@ -169,10 +169,20 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Score extraction against hand-made gold annotations (GOLD_FORMAT)."""
     from loaders.evaluate import evaluate as run_eval
-    from loaders.evaluate import format_scores
+    from loaders.evaluate import format_summary
 
-    scores = run_eval(gold_dir)
-    typer.echo(json.dumps(scores, indent=2) if as_json else format_scores(scores))
+    if not gold_dir.is_dir():
+        raise GeoKGError(f"{gold_dir} is not a folder of NNN.txt + NNN.gold.json files")
+    try:
+        result = run_eval(gold_dir)
+    except FileNotFoundError as e:
+        raise GeoKGError(str(e)) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    for stem, row in result["articles"].items():
+        typer.echo(f"{stem} " + " ".join(f"{k}={v:.2f}" for k, v in row.items()))
+    typer.echo(format_summary(result["summary"]))
 
 
 @app.command()

@@ -288,15 +288,17 @@ class Fragment:
         a = self.article
         ents = []
         for e in self.entities:
-            item: dict[str, Any] = {"id": e.ref, "kind": e.label, "name": e.name}
+            # "kind" is the node label here, so an organisation's own kind travels as "org_kind"
+            props = {("org_kind" if k == "kind" else k): v for k, v in e.props.items() if v is not None}
+            item: dict[str, Any] = {"id": e.ref, "kind": e.label, "name": e.name, **props}
             if e.label == "Country":
                 item["iso3"] = e.key
             if e.aliases:
                 item["aliases"] = list(e.aliases)
-            item.update({k: v for k, v in e.props.items() if v is not None})
             ents.append(item)
         rels = [{"source": r.source, "type": r.type, "target": r.target, "cameo": r.cameo,
-                 "evidence": r.evidence, "date": r.date, "confidence": round(r.confidence, 3)}
+                 "evidence": r.evidence, "date": r.date, "confidence": round(r.confidence, 3),
+                 **({"role": r.role} if r.role else {})}
                 for r in _dedupe(self.all_relations())]
         events = [{"id": ev.id, "type": ev.type, "cameo": ev.cameo, "actors": list(ev.actors),
                    "targets": list(ev.targets), "location": ev.location, "date": ev.date,

@@ -1,0 +1,1 @@
+"""Sources -> documents -> extraction -> graph fragments. Nothing here touches a store."""

