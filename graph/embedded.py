@@ -16,6 +16,7 @@ import pandas as pd
 
 from graph import cypher as Q
 from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
+from graph.model import ACTOR_TYPES, LINK_TYPES
 from graph.store import CypherStore
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
@@ -71,6 +72,19 @@ def translate_console_query(query: str) -> str:
 
     query = _SHORTEST.sub(shortest, query)
     return re.sub(r"\btype\s*\(", "label(", query, flags=re.I)
+
+
+_LABEL_COLUMN = re.compile(r"^LABEL\((\w+)\._ID,\[(.*)\]\)$", re.S)
+
+
+def _column_name(name: str) -> str:
+    """LadybugDB names an unaliased ``label(x)`` column after its internals
+    (``LABEL(r._ID,[,,LEADS,...])``); show what the analyst typed instead."""
+    m = _LABEL_COLUMN.match(name)
+    if not m:
+        return name
+    is_rel = bool(set(m[2].split(",")) & set(ACTOR_TYPES + LINK_TYPES))
+    return f"type({m[1]})" if is_rel else f"labels({m[1]})"
 
 
 class EmbeddedStore(CypherStore):
@@ -160,6 +174,6 @@ class EmbeddedStore(CypherStore):
                 rows.append([_normalise(v) for v in res.get_next()])
         finally:
             conn.set_query_timeout(0)
-        df = pd.DataFrame(rows[:row_cap], columns=cols)
+        df = pd.DataFrame(rows[:row_cap], columns=[_column_name(c) for c in cols])
         df.attrs["truncated"] = len(rows) > row_cap
         return df
