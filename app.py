@@ -1,60 +1,55 @@
-"""GeoKG explorer (first version): pick an entity, see its neighbourhood and its relations.
+"""GeoKG explorer: the Streamlit app analysts live in.
 
-The app only reads: it opens the store read-only (embedded) or runs READ transactions (Neo4j),
-through the store protocol, so it works the same on both backends.
+Thin on purpose: the pages live in ``ui/`` and call into ``graph/`` (store protocol, analytics,
+gallery, safe pyvis) and ``loaders/`` (extraction, on the Ingest page). Everything reads through
+the store protocol, so the app works the same on the embedded store and on Neo4j.
+
+    streamlit run app.py        # or: geokg ui
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from graph.errors import GeoKGError
-from graph.model import ACTOR_TYPES
-from graph.store import Settings, open_store
-from graph.viz import network_html
+from graph.errors import StoreUnavailable
+from ui import state
 
-st.set_page_config(page_title="GeoKG explorer", layout="wide")
+st.set_page_config(page_title="GeoKG explorer", layout="wide")  # no page_icon: a material one loads from Google
 
-
-@st.cache_resource(show_spinner=False)
-def get_store(backend: str | None):
-    return open_store(Settings.from_env(backend), read_only=True)
+PAGES = {
+    "Browse": [
+        st.Page("ui/overview.py", title="Overview", default=True, url_path="overview"),
+        st.Page("ui/explore.py", title="Explore", url_path="explore"),
+        st.Page("ui/profile.py", title="Entity profile", url_path="profile"),
+        st.Page("ui/paths.py", title="Paths", url_path="paths"),
+        st.Page("ui/timeline.py", title="Timeline", url_path="timeline"),
+        st.Page("ui/analytics.py", title="Analytics", url_path="analytics"),
+    ],
+    "Research": [
+        st.Page("ui/cypher.py", title="Cypher", url_path="cypher"),
+        st.Page("ui/export.py", title="Export", url_path="export"),
+    ],
+    "Edit": [
+        st.Page("ui/ingest.py", title="Ingest", url_path="ingest"),
+        st.Page("ui/curate.py", title="Curate", url_path="curate"),
+    ],
+}
 
 
 def main() -> None:
-    st.title("GeoKG explorer")
+    page = st.navigation(PAGES)
+    state.settings_sidebar()
     try:
-        store = get_store(None)
-        stats = store.stats()
-    except GeoKGError as e:
-        get_store.clear()
-        st.error(f"The graph store is not available: {e}")
-        return
-    with st.sidebar:
-        st.caption(f"Backend: **{store.backend}**")
-        for label, n in stats["nodes"].items():
-            st.write(f"{label}: {n}")
-    query = st.text_input("Search an entity (name or alias)", key="search")
-    found = store.search(query, limit=50) if query.strip() else store.search("", limit=50)
-    if found.empty:
-        st.info("No entity matches. Ingest articles with `geokg ingest PATH`.")
-        return
-    options = {f"{r.name} ({r.label}, {r.mentions} mentions)": r.ref for r in found.itertuples()}
-    choice = st.selectbox("Entity", list(options), key="entity")
-    c1, c2 = st.columns(2)
-    hops = c1.slider("Hops", 1, 3, 1, key="hops")
-    types = c2.multiselect("Relation types", ACTOR_TYPES, key="types")
-    ref = options[choice]
-    g = store.neighbourhood([ref], hops=hops, types=types or None, limit=300)
-    st.caption(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} relationships")
-    st.iframe(network_html(g), height=580)
-    st.subheader("Relations")
-    rel = store.relations(entity=ref, types=types or None)
-    if not rel.empty:
-        counts = rel.groupby("type").size().sort_values(ascending=False)
-        st.caption(" · ".join(f"{t} {n}" for t, n in counts.items()))
-    cols = [c for c in ("source", "type", "target", "mentions", "first_seen", "last_seen", "evidence") if c in rel]
-    st.dataframe(rel[cols], width="stretch", hide_index=True, key="relations")
+        page.run()
+    except Exception as e:  # a store error mid-page: a banner, never a traceback
+        if type(e).__name__ in ("StopException", "RerunException", "StreamlitAPIException"):
+            raise
+        logging.getLogger("geokg.app").error("page %s failed: %s", page.title, type(e).__name__)
+        if isinstance(e, StoreUnavailable):
+            state.reset_store()  # the server went away: reconnect on the next run
+        state.banner(e)
 
 
 main()

@@ -307,3 +307,56 @@ def rels_of(lab: str, rel: str, direction: str, d: Dialect) -> str:
 
 def delete_node(lab: str) -> str:
     return f"MATCH (n:{label(lab)} {{id: $id}}) DETACH DELETE n"
+
+
+# --- explorer reads and merge redirects (added for the UI) ------------------------------------
+
+def latest_articles() -> str:
+    """The newest articles ingested, with how many entities and events each brought."""
+    return ("MATCH (a:Article) OPTIONAL MATCH (a)-[:REPORTS]->(e:Event) "
+            "WITH a, count(e) AS events "
+            "RETURN a.id AS id, a.title AS title, a.url AS url, a.published AS published, "
+            "a.source AS source, a.origin AS origin, a.ingested_at AS ingested_at, events "
+            "ORDER BY a.ingested_at DESC, a.published DESC, a.id LIMIT $limit")
+
+
+def articles_mentioning(lab: str) -> str:
+    """Articles that mention one entity, newest first."""
+    return (f"MATCH (a:Article)-[:MENTIONS]->(n:{label(lab)} {{id: $id}}) "
+            "RETURN a.id AS id, a.title AS title, a.url AS url, a.published AS published, a.source AS source "
+            "ORDER BY a.published DESC, a.id LIMIT $limit")
+
+
+def entity_events(lab: str, role: str) -> str:
+    """Events one entity takes part in as ``actor`` or ``target``, with all actors and targets."""
+    pattern = ("(n:{lab} {{id: $id}})-[:ACTOR_IN]->(e:Event)" if role == "actor"
+               else "(e:Event)-[:TARGETS]->(n:{lab} {{id: $id}})").format(lab=label(lab))
+    return (f"MATCH {pattern} WITH DISTINCT e "
+            "OPTIONAL MATCH (x)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
+            "WITH e, collect(DISTINCT x.name) AS actors, collect(DISTINCT t.name) AS targets "
+            "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
+            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article "
+            "ORDER BY e.date DESC, e.id LIMIT $limit")
+
+
+def degree_top(lab: str, types: Sequence[str]) -> str:
+    """The entities of one label with the most actor relationships (either direction)."""
+    return (f"MATCH (n:{label(lab)})-[r:{rel_types(types)}]-() "
+            "RETURN n.id AS id, n.name AS name, count(r) AS degree, sum(r.mentions) AS weight "
+            "ORDER BY degree DESC, weight DESC, name LIMIT $limit")
+
+
+def ladybug_merged_ids() -> list[str]:
+    """DDL: the ``merged_ids`` column that records which ids a node absorbed in a merge."""
+    return [f"ALTER TABLE {lab} ADD IF NOT EXISTS merged_ids STRING[]" for lab in ENTITY_LABELS]
+
+
+def redirects(lab: str) -> str:
+    """Nodes of one label that absorbed other ids in a merge (a label scan, once per batch)."""
+    return (f"MATCH (n:{label(lab)}) WHERE n.merged_ids IS NOT NULL AND size(n.merged_ids) > 0 "
+            "RETURN n.id AS id, n.merged_ids AS merged_ids")
+
+
+def add_merged_ids(lab: str, d: Dialect) -> str:
+    return (f"MATCH (n:{label(lab)} {{id: $id}}) "
+            f"SET n.merged_ids = {d.union('n.merged_ids', d.cast('$ids', 'STRING[]'))}")

@@ -28,13 +28,16 @@ from graph.model import (
     EVENT_TYPES,
     LINK_TYPES,
     NODE_LABELS,
+    STRUCTURAL_TYPES,
+    Entity,
     Fragment,
     parse_ref,
     ref,
 )
 from graph.rows import build_batch
 
-__all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB"]
+__all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB", "redirect_fragment",
+           "graph_of_result"]
 
 DEFAULT_DB = "data/geokg.lbdb"
 ROW_CAP = 1000
@@ -120,6 +123,7 @@ class CypherStore:
         return stats
 
     def _write_batch(self, fragments: list[Fragment]) -> WriteStats:
+        fragments = self._redirected(fragments)  # merges stick (see merge_with_redirect)
         seen: set[tuple[str, str]] = set()
         for lab in ("Article", "Event"):
             ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == lab))
@@ -364,6 +368,102 @@ class CypherStore:
         return [(Q.merge_link(rel, src, dst), {"rows": pairs})] if pairs else []
 
 
+    # -- explorer reads (added for the UI) -------------------------------------------------
+    def latest_articles(self, limit: int = 20) -> pd.DataFrame:
+        """The newest articles ingested (sources), with the number of events each reported."""
+        cols = ["id", "title", "url", "published", "source", "origin", "ingested_at", "events"]
+        return pd.DataFrame(self._read(Q.latest_articles(), {"limit": limit}), columns=cols)
+
+    def entity_events(self, node_ref: str, limit: int = 500) -> pd.DataFrame:
+        """Events an entity takes part in, as actor or target (column ``role``), newest first.
+        Two indexed one-hop queries; ``limit`` applies to each."""
+        lab, key = parse_ref(node_ref)
+        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article"]
+        rows = []
+        if lab in ("Country", "Person", "Organization"):
+            for role in ("actor", "target"):
+                rows += [{**r, "role": role} for r in self._read(Q.entity_events(lab, role), {"id": key, "limit": limit})]
+        df = pd.DataFrame(rows, columns=cols)
+        return df.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+    def articles_about(self, node_ref: str, limit: int = 100) -> pd.DataFrame:
+        """Articles that mention an entity, newest first, each with the evidence sentences it gave
+        about the entity (its events' sentences, and a relationship's sentence where this article
+        was the relationship's first source)."""
+        lab, key = parse_ref(node_ref)
+        arts = self._read(Q.articles_mentioning(lab), {"id": key, "limit": limit})
+        evidence: dict[str, list[str]] = {}
+        for ev in self.entity_events(node_ref, limit=1000).itertuples():
+            if ev.article and ev.evidence:
+                evidence.setdefault(ev.article, []).append(f"[{ev.type}] {ev.evidence}")
+        if lab in ENTITY_LABELS:
+            for r in self.relations(entity=node_ref, types=STRUCTURAL_TYPES, limit=1000).itertuples():
+                first = (r.articles or [None])[0] if isinstance(r.articles, list) else None
+                if first and r.evidence:
+                    evidence.setdefault(first, []).append(f"[{r.type}] {r.evidence}")
+        rows = [{**a, "evidence": list(dict.fromkeys(evidence.get(a["id"], [])))} for a in arts]
+        return pd.DataFrame(rows, columns=["id", "title", "url", "published", "source", "evidence"])
+
+    def top_connected(self, labels: Sequence[str] = ("Country", "Person", "Organization"),
+                      types: Sequence[str] | None = None, limit: int = 10) -> pd.DataFrame:
+        """The most connected actors: relationship count (``degree``) and summed ``mentions``
+        (``weight``) over actor relationships. One aggregate query per label."""
+        rows = []
+        for lab in labels:
+            for r in self._read(Q.degree_top(lab, list(types or ACTOR_TYPES)), {"limit": limit}):
+                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
+        df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
+        return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
+
+    # -- merges that stick (added for the UI) -----------------------------------------------
+    def merge_with_redirect(self, keep: str, drop: str) -> None:
+        """:meth:`merge_entities`, plus a persisted redirect: ``drop``'s id (and any ids it had
+        absorbed) is recorded in ``keep``'s ``merged_ids``, and every later write maps fragment
+        references through these redirects (:meth:`_redirected`), so a NEW article naming the
+        merged-away entity lands on ``keep`` instead of re-creating ``drop``.
+
+        The redirect is written first, in its own transaction: if the merge then fails, the
+        intent is still recorded and running the merge again completes it."""
+        (lk, kk), (ld, kd) = parse_ref(keep), parse_ref(drop)
+        if keep == drop:
+            raise GeoKGError("cannot merge an entity into itself")
+        if lk != ld:
+            raise GeoKGError(f"cannot merge a {ld} into a {lk}")
+        kept, dropped = self.entity(keep), self.entity(drop)
+        if kept is None or dropped is None:
+            raise GeoKGError(f"no such entity: {drop if kept else keep}")
+        self._ensure_merged_ids()
+        ids = [kd, *(dropped.get("merged_ids") or [])]
+        self._write([(Q.add_merged_ids(lk, self.dialect), {"id": kk, "ids": ids})])
+        self.merge_entities(keep, drop)
+
+    def redirects(self) -> dict[str, str]:
+        """Merged-away reference -> the reference it was merged into."""
+        self._ensure_merged_ids()
+        table: dict[str, str] = {}
+        for lab in ENTITY_LABELS:
+            for row in self._read(Q.redirects(lab)):
+                for old in row["merged_ids"] or []:
+                    table[ref(lab, old)] = ref(lab, row["id"])
+        return table
+
+    def _ensure_merged_ids(self) -> None:
+        """LadybugDB needs the ``merged_ids`` column declared (once per store handle)."""
+        if self.dialect.name != "ladybug" or getattr(self, "_merged_ids_ready", False):
+            return
+        if not getattr(self, "read_only", False):
+            for ddl in Q.ladybug_merged_ids():
+                self._read(ddl)
+        self._merged_ids_ready = True
+
+    def _redirected(self, fragments: list[Fragment]) -> list[Fragment]:
+        """Fragments with references to merged-away entities mapped onto the kept ones.
+        Costs one scan of nodes carrying ``merged_ids`` per label and batch."""
+        table = self.redirects()
+        if not table:
+            return fragments
+        return [redirect_fragment(f, table) if any(e.ref in table for e in f.entities) else f for f in fragments]
+
 
 # --- settings and opening -----------------------------------------------------------------
 
@@ -406,3 +506,83 @@ def open_store(settings: Settings | None = None, read_only: bool = False) -> Cyp
     from graph.embedded import EmbeddedStore
     return EmbeddedStore(s.db_path, read_only=read_only)
 
+
+# --- helpers added for the UI -----------------------------------------------------------------
+
+def redirect_fragment(frag: Fragment, table: dict[str, str]) -> Fragment:
+    """``frag`` with every entity reference found in ``table`` (old ref -> kept ref) replaced.
+
+    Two entities that become one are combined (the other's name and aliases become aliases);
+    relations that would point from a node to itself are dropped; event actor/target lists
+    are de-duplicated."""
+    from dataclasses import replace
+
+    def m(r: str) -> str:
+        return table.get(r, r)
+
+    ents: dict[str, Entity] = {}
+    for e in frag.entities:
+        new = m(e.ref)
+        lab, key = parse_ref(new)
+        e2 = e if new == e.ref else Entity(lab, key, e.name, e.aliases, e.props)
+        if new in ents:
+            have = ents[new]
+            extra = [x for x in (e2.name, *e2.aliases) if x != have.name and x not in have.aliases]
+            props = {**{k: v for k, v in e2.props.items() if v is not None},
+                     **{k: v for k, v in have.props.items() if v is not None}}
+            ents[new] = Entity(lab, key, have.name, tuple(have.aliases) + tuple(extra), props)
+        else:
+            ents[new] = e2
+    rels = tuple(replace(r, source=m(r.source), target=m(r.target)) for r in frag.relations
+                 if m(r.source) != m(r.target))
+    events = tuple(replace(ev, actors=tuple(dict.fromkeys(map(m, ev.actors))),
+                           targets=tuple(dict.fromkeys(map(m, ev.targets))),
+                           location=m(ev.location) if ev.location else None) for ev in frag.events)
+    return Fragment(frag.article, tuple(ents.values()), rels, events)
+
+
+def _plain(value: Any) -> Any:
+    """A console value in the shared shape: LadybugDB paths/nodes (``_NODES``/``_LABEL``) or
+    Neo4j paths (``nodes``/``rels``) -> dicts with ``_label``/``_key`` or ``_type``/``_start``/``_end``."""
+    if isinstance(value, dict) and "_NODES" in value:
+        return {"nodes": [_plain(n) for n in value["_NODES"]], "rels": [_plain(r) for r in value.get("_RELS", [])]}
+    if isinstance(value, dict) and "_LABEL" in value:
+        from graph.embedded import _normalise
+        return _normalise(value)
+    return value
+
+
+def graph_of_result(df: pd.DataFrame) -> nx.MultiDiGraph:
+    """The nodes, relationships and paths found anywhere in a console result, as one graph
+    (keys are ``graph.model.ref`` references). A relationship is drawn when both its ends
+    are in the result too. One pass over the cells; empty when the result holds no graph values."""
+    g = nx.MultiDiGraph()
+    by_key: dict[str, str] = {}
+    rels: list[dict[str, Any]] = []
+
+    def visit(v: Any) -> None:
+        v = _plain(v)
+        if isinstance(v, list):
+            for x in v:
+                visit(x)
+        elif isinstance(v, dict) and "nodes" in v and "rels" in v:
+            visit(v["nodes"])
+            visit(v["rels"])
+        elif isinstance(v, dict) and v.get("_label") and v.get("id") is not None:
+            try:
+                r = ref(v["_label"], str(v["id"]))
+            except KeyError:
+                return
+            by_key[str(v.get("_key"))] = r
+            g.add_node(r, **_public(v), label=v["_label"])
+        elif isinstance(v, dict) and v.get("_type") and "_start" in v:
+            rels.append(v)
+
+    for col in df.columns:
+        for cell in df[col]:
+            visit(cell)
+    for r in rels:
+        u, w = by_key.get(str(r["_start"])), by_key.get(str(r["_end"]))
+        if u and w:
+            g.add_edge(u, w, key=r["_type"], type=r["_type"], **_public(r))
+    return g

@@ -1,0 +1,77 @@
+"""Analytics (networkx) over the actor subgraph the filters select: rankings, communities and
+the cooperation-conflict balance per country pair."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from graph import analytics as A
+from graph.model import ACTOR_TYPES
+from ui import charts, state
+
+
+@st.cache_data(show_spinner="Computing…", ttl=120)
+def _compute(key: str, types: tuple[str, ...], d0: str | None, d1: str | None, min_mentions: int, limit: int):
+    rel = state.get_store().relations(types=list(types) or None, date_from=d0, date_to=d1,
+                                      min_mentions=min_mentions, limit=limit)
+    g = A.actor_graph(rel)
+    return (g.number_of_nodes(), g.number_of_edges(), len(rel) >= limit, A.rankings(g, top=None),
+            A.communities(g), A.balance(g))
+
+
+def main() -> None:
+    state.store()
+    st.title("Analytics")
+    with st.container(border=True):
+        c1, c2, c3 = st.columns([3, 2, 1])
+        types = c1.multiselect("Relation / event types", ACTOR_TYPES, key="an_types", placeholder="all types")
+        with c2:
+            d0, d1 = state.date_window("an")
+        min_mentions = c3.number_input("Min. mentions", 1, 1000, 1, key="an_min")
+        limit = c3.select_slider("Relationships", [1000, 5000, 20000, 50000], value=5000, key="an_limit")
+    n, m, capped, rank, comm, bal = _compute(state._cache_key(state.current_settings()), tuple(types), d0, d1,
+                                             int(min_mentions), int(limit))
+    st.caption(f"Actor subgraph: {n} nodes, {m} relationships{' (capped: raise the limit)' if capped else ''}. "
+               "Betweenness is estimated from 64 sampled sources above 1,000 nodes.")
+    if n == 0:
+        st.info("No relationships match these filters.")
+        return
+    t1, t2, t3 = st.tabs(["Rankings", "Communities", "Cooperation vs conflict"])
+    with t1:
+        measure = st.radio("Rank by", ["pagerank", "betweenness", "degree", "mentions"], horizontal=True, key="an_measure")
+        top = rank.sort_values([measure, "name"], ascending=[False, True]).head(20)
+        c1, c2 = st.columns([1, 1])
+        c1.altair_chart(charts.bars(top, measure, "name", "label", charts.LABEL_SCALE), width="stretch")
+        c2.dataframe(top[["name", "label", "degree", "mentions", "betweenness", "pagerank"]], hide_index=True,
+                     width="stretch", key="an_rank")
+    with t2:
+        if comm.empty:
+            st.caption("No communities.")
+        else:
+            summary = (comm.groupby("community")
+                       .agg(size=("ref", "size"), members=("name", lambda x: ", ".join(map(str, list(x)[:12]))))
+                       .reset_index())
+            st.caption(f"{len(summary)} communities (Louvain, weighted by mentions)")
+            st.dataframe(summary, hide_index=True, width="stretch", key="an_comm")
+    with t3:
+        if bal.empty:
+            st.caption("No event relationships between two countries here.")
+        else:
+            bal = bal.assign(pair=bal.a_name.astype(str) + " – " + bal.b_name.astype(str))
+            top = bal.head(30)
+            chart = alt.Chart(top).mark_bar().encode(
+                x=alt.X("balance:Q", scale=alt.Scale(domain=[-1, 1]), title="← conflict · cooperation →"),
+                y=alt.Y("pair:N", sort="-x", title=None),
+                color=alt.Color("balance:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[-1, 1]), legend=None),
+                tooltip=["pair:N", "cooperation:Q", "conflict:Q", "types:N"],
+            ).properties(height=max(120, 22 * len(top)))
+            st.altair_chart(chart, width="stretch")
+            st.dataframe(bal[["a_name", "b_name", "cooperation", "conflict", "balance", "types"]], hide_index=True,
+                         width="stretch", key="an_balance",
+                         column_config={"balance": st.column_config.NumberColumn(format="%.2f")})
+    st.download_button("Rankings as CSV", rank.to_csv(index=False), file_name="geokg-rankings.csv",
+                       mime="text/csv", icon=":material/download:", key="an_csv")
+
+
+main()

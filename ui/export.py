@@ -1,0 +1,53 @@
+"""Export: the whole graph as GraphML, JSON or CSV, and the current network view as a
+standalone HTML file (vis-network inlined, no remote references, article text inert)."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import streamlit as st
+
+from ui import state
+
+
+def main() -> None:
+    s = state.store()
+    st.title("Export")
+    st.subheader("The whole graph")
+    st.caption("A full copy of the graph, built when you press the button (GraphML and JSON keep every property; "
+               "CSV is a zip of nodes.csv and relationships.csv).")
+    fmt = st.radio("Format", ["graphml", "json", "csv"], horizontal=True, key="export_fmt")
+    if st.button("Prepare export", key="export_prepare"):
+        with st.spinner("Exporting…"), tempfile.TemporaryDirectory() as tmp:
+            out = s.export(fmt, Path(tmp) / ("graph" if fmt == "csv" else f"graph.{fmt}"))
+            if fmt == "csv":
+                buf = io.BytesIO()
+                with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+                    for f in sorted(out.iterdir()):
+                        z.write(f, f.name)
+                data, name, mime = buf.getvalue(), "geokg-csv.zip", "application/zip"
+            else:
+                data, name = out.read_bytes(), f"geokg.{fmt}"
+                mime = "application/xml" if fmt == "graphml" else "application/json"
+        st.session_state["export_file"] = (data, name, mime)
+    if st.session_state.get("export_file"):
+        data, name, mime = st.session_state["export_file"]
+        st.download_button(f"Download {name} ({len(data):,} bytes)", data, file_name=name, mime=mime, icon=":material/download:",
+                           key="export_download", type="primary")
+
+    st.subheader("The current network view")
+    views = {"Explore": "explore_view_html", "Paths": "path_view_html", "Cypher result": "cypher_view_html"}
+    have = {k: v for k, v in views.items() if st.session_state.get(v)}
+    if not have:
+        st.caption("Open a graph on the Explore, Paths or Cypher page first; its view can then be saved here.")
+        return
+    which = st.radio("View", list(have), horizontal=True, key="export_view")
+    html = st.session_state[have[which]]
+    st.download_button("Standalone HTML", html, file_name=f"geokg-{which.lower().replace(' ', '-')}.html",
+                       mime="text/html", icon=":material/download:", key="export_html")
+
+
+main()

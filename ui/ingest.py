@@ -1,0 +1,141 @@
+"""Ingest: upload files or paste text, preview what will be extracted (entities, relations,
+evidence), then commit with a progress bar and a summary of what was skipped and why.
+
+Nothing is written before "Commit". The write opens a short-lived read-write handle on the
+embedded store (``state.writer``): if a ``geokg ingest`` holds the file, the page says so.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from graph.errors import GeoKGError, LoadError
+from graph.model import Fragment
+from graph.store import WriteStats
+from ui import state
+
+PREVIEW = "ingest_preview"
+
+
+@st.cache_resource(show_spinner="Loading the English language model…")
+def _extractor():
+    from loaders.extract import Extractor
+    return Extractor()
+
+
+def _read(uploads, pasted: str) -> tuple[list, list[LoadError]]:
+    """Uploaded files and pasted text -> documents/fragments, and the items that failed."""
+    from loaders.sources import iter_documents
+    from loaders.text import parse_article_text
+
+    items, problems = [], []
+    with tempfile.TemporaryDirectory(prefix="geokg-upload-") as tmp:
+        for up in uploads or []:
+            name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(up.name).name)[:120] or "upload.txt"
+            path = Path(tmp) / name
+            path.write_bytes(up.getvalue())
+            for item in iter_documents([path]):
+                if isinstance(item, LoadError):
+                    problems.append(LoadError(up.name, item.reason))
+                else:
+                    items.append(item)
+        if pasted.strip():
+            try:
+                items.append(parse_article_text(pasted, "pasted text"))
+            except LoadError as e:
+                problems.append(e)
+    return items, problems
+
+
+def _extract(items: list) -> list[Fragment]:
+    docs = [i for i in items if not isinstance(i, Fragment)]
+    frags = [i for i in items if isinstance(i, Fragment)]
+    if docs:
+        frags += list(_extractor().extract_many(docs))
+    return frags
+
+
+def _preview_tables(frags: list[Fragment]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    ents, rels, arts = [], [], []
+    for f in frags:
+        names = {e.ref: e.name for e in f.entities}
+        arts.append({"title": f.article.title, "published": f.article.published, "source": f.article.source,
+                     "entities": len(f.entities), "relations": len(f.relations), "events": len(f.events)})
+        for e in f.entities:
+            ents.append({"article": f.article.title, "label": e.label, "name": e.name, "id": e.key,
+                         "aliases": ", ".join(e.aliases), **{k: v for k, v in e.props.items() if v is not None}})
+        for r in f.all_relations():
+            rels.append({"article": f.article.title, "source": names.get(r.source, r.source), "type": r.type,
+                         "target": names.get(r.target, r.target), "date": r.date,
+                         "confidence": round(r.confidence, 2), "evidence": r.evidence})
+    return pd.DataFrame(arts), pd.DataFrame(ents), pd.DataFrame(rels)
+
+
+def main() -> None:
+    st.title("Ingest")
+    st.caption("Upload article files or paste an article, check what GeoKG extracts, then commit it to the graph. "
+               "Articles already in the graph are skipped, so committing twice changes nothing.")
+    s = state.current_settings()
+    c1, c2 = st.columns(2)
+    uploads = c1.file_uploader("Files (text, HTML, feeds, JSONL/CSV — whatever `geokg ingest` reads)",
+                               accept_multiple_files=True, key="ingest_files")
+    pasted = c2.text_area("…or paste an article", key="ingest_text", height=200,
+                          placeholder="Title: …\nDate: 2023-03-01\nSource: …\n\nThe article text…")
+    if st.button("Preview extraction", icon=":material/preview:", key="ingest_preview_btn", type="primary",
+                 disabled=not (uploads or pasted.strip())):
+        try:
+            items, problems = _read(uploads, pasted)
+            with st.spinner("Extracting…"):
+                frags = _extract(items)
+        except (ImportError, RuntimeError) as e:
+            st.error(f"Extraction is not available here: {state.md(str(e).splitlines()[0])}")
+            return
+        st.session_state[PREVIEW] = {"fragments": frags, "problems": [str(p) for p in problems]}
+    pv = st.session_state.get(PREVIEW)
+    if not pv:
+        return
+    frags, problems = pv["fragments"], pv["problems"]
+    arts, ents, rels = _preview_tables(frags)
+    st.subheader(f"Preview: {len(frags)} article{'s' * (len(frags) != 1)}, {len(ents)} entities, {len(rels)} relations")
+    if problems:
+        with st.expander(f"{len(problems)} item(s) will be skipped", expanded=True):
+            st.dataframe(pd.DataFrame({"skipped": problems}), hide_index=True, width="stretch", key="ingest_problems")
+    if frags:
+        st.dataframe(arts, hide_index=True, width="stretch", key="ingest_articles")
+        t1, t2 = st.tabs([f"Entities ({len(ents)})", f"Relations and evidence ({len(rels)})"])
+        t1.dataframe(ents, hide_index=True, width="stretch", key="ingest_entities")
+        t2.dataframe(rels, hide_index=True, width="stretch", key="ingest_relations")
+    c1, c2 = st.columns([1, 4])
+    commit = c1.button("Commit to graph", icon=":material/check_circle:", key="ingest_commit", disabled=not frags)
+    if c2.button("Discard preview", key="ingest_discard"):
+        st.session_state.pop(PREVIEW, None)
+        st.rerun()
+    if not commit:
+        return
+    bar = st.progress(0.0, text="Writing…")
+    total = WriteStats()
+    try:
+        with state.writer() as w:
+            step = 10
+            for i in range(0, len(frags), step):
+                total += w.write_many(frags[i:i + step])
+                bar.progress(min(1.0, (i + step) / len(frags)), text=f"Writing… {min(i + step, len(frags))}/{len(frags)}")
+    except GeoKGError as e:
+        bar.empty()
+        st.error(f"Nothing more was written: {state.md(e)}", icon=":material/error:")
+        return
+    bar.progress(1.0, text="Done")
+    st.session_state.pop(PREVIEW, None)
+    st.success(f"Written: {total.articles_written} article(s), {total.nodes} nodes, {total.relationships} relationships. "
+               f"Already in the graph: {total.articles_skipped}. Skipped unreadable: {len(problems)}.")
+    if problems:
+        st.dataframe(pd.DataFrame({"skipped": problems}), hide_index=True, key="ingest_skipped")
+    st.caption(f"Store: {s.backend}")
+
+
+main()
