@@ -99,7 +99,7 @@ _LINK_ENDPOINTS = {
 def ladybug_schema() -> list[str]:
     """DDL for the embedded store: LadybugDB needs declared node and relationship tables."""
     ddl = [f"CREATE NODE TABLE IF NOT EXISTS {lab}(id STRING PRIMARY KEY, name STRING, "
-           f"aliases STRING[], mentions INT64, {cols})" for lab, cols in _ENTITY_COLUMNS.items()]
+           f"aliases STRING[], mentions INT64, merged_ids STRING[], {cols})" for lab, cols in _ENTITY_COLUMNS.items()]
     event_cols = ", ".join(f"{p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS))
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, type STRING, "
                "cameo STRING, date STRING, date_precision STRING, summary STRING, evidence STRING, "
@@ -346,13 +346,8 @@ def degree_top(lab: str, types: Sequence[str]) -> str:
             "ORDER BY degree DESC, weight DESC, name LIMIT $limit")
 
 
-def ladybug_merged_ids() -> list[str]:
-    """DDL: the ``merged_ids`` column that records which ids a node absorbed in a merge."""
-    return [f"ALTER TABLE {lab} ADD IF NOT EXISTS merged_ids STRING[]" for lab in ENTITY_LABELS]
-
-
 def redirects(lab: str) -> str:
-    """Nodes of one label that absorbed other ids in a merge (a label scan, once per batch)."""
+    """Nodes of one label that absorbed other ids in a merge (a label scan, once per write_many)."""
     return (f"MATCH (n:{label(lab)}) WHERE n.merged_ids IS NOT NULL AND size(n.merged_ids) > 0 "
             "RETURN n.id AS id, n.merged_ids AS merged_ids")
 

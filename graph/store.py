@@ -112,18 +112,19 @@ class CypherStore:
         again: it completes the rest and counts stay those of a clean run.
         """
         stats = WriteStats()
+        redirects = self.redirects()  # one scan per call, not per batch
         batch: list[Fragment] = []
         for frag in fragments:
             batch.append(frag)
             if len(batch) >= batch_size:
-                stats += self._write_batch(batch)
+                stats += self._write_batch(batch, redirects)
                 batch = []
         if batch:
-            stats += self._write_batch(batch)
+            stats += self._write_batch(batch, redirects)
         return stats
 
-    def _write_batch(self, fragments: list[Fragment]) -> WriteStats:
-        fragments = self._redirected(fragments)  # merges stick (see merge_with_redirect)
+    def _write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
+        fragments = self._redirected(fragments, redirects)  # merges stick (see merge_entities)
         seen: set[tuple[str, str]] = set()
         for lab in ("Article", "Event"):
             ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == lab))
@@ -324,7 +325,11 @@ class CypherStore:
 
     def merge_entities(self, keep: str, drop: str) -> None:
         """Fold ``drop`` into ``keep``: its relationships move over (counts and article lists
-        combined), its name becomes an alias, and ``drop`` is deleted. One transaction."""
+        combined), its name becomes an alias, and ``drop`` is deleted. One transaction.
+
+        The merge sticks: ``drop``'s id (and any ids it had absorbed) is recorded in ``keep``'s
+        ``merged_ids``, and every later write maps fragments through these redirects, so a new
+        article naming the merged-away entity lands on ``keep`` instead of re-creating ``drop``."""
         (lk, kk), (ld, kd) = parse_ref(keep), parse_ref(drop)
         if keep == drop:
             raise GeoKGError("cannot merge an entity into itself")
@@ -354,6 +359,7 @@ class CypherStore:
             stmts.extend(self._move_links(rel, srcs, dsts, ld, kd, kk))
         names = [dropped["name"], *dropped.get("aliases", [])]
         stmts.append((Q.add_alias(lk, self.dialect), {"id": kk, "aliases": names}))
+        stmts.append((Q.add_merged_ids(lk, self.dialect), {"id": kk, "ids": [kd, *(dropped.get("merged_ids") or [])]}))
         stmts.append((Q.delete_node(ld), {"id": kd}))
         self._write(stmts)
 
@@ -415,31 +421,8 @@ class CypherStore:
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
         return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
 
-    # -- merges that stick (added for the UI) -----------------------------------------------
-    def merge_with_redirect(self, keep: str, drop: str) -> None:
-        """:meth:`merge_entities`, plus a persisted redirect: ``drop``'s id (and any ids it had
-        absorbed) is recorded in ``keep``'s ``merged_ids``, and every later write maps fragment
-        references through these redirects (:meth:`_redirected`), so a NEW article naming the
-        merged-away entity lands on ``keep`` instead of re-creating ``drop``.
-
-        The redirect is written first, in its own transaction: if the merge then fails, the
-        intent is still recorded and running the merge again completes it."""
-        (lk, kk), (ld, kd) = parse_ref(keep), parse_ref(drop)
-        if keep == drop:
-            raise GeoKGError("cannot merge an entity into itself")
-        if lk != ld:
-            raise GeoKGError(f"cannot merge a {ld} into a {lk}")
-        kept, dropped = self.entity(keep), self.entity(drop)
-        if kept is None or dropped is None:
-            raise GeoKGError(f"no such entity: {drop if kept else keep}")
-        self._ensure_merged_ids()
-        ids = [kd, *(dropped.get("merged_ids") or [])]
-        self._write([(Q.add_merged_ids(lk, self.dialect), {"id": kk, "ids": ids})])
-        self.merge_entities(keep, drop)
-
     def redirects(self) -> dict[str, str]:
-        """Merged-away reference -> the reference it was merged into."""
-        self._ensure_merged_ids()
+        """Merged-away reference -> the reference it was merged into (see :meth:`merge_entities`)."""
         table: dict[str, str] = {}
         for lab in ENTITY_LABELS:
             for row in self._read(Q.redirects(lab)):
@@ -447,19 +430,9 @@ class CypherStore:
                     table[ref(lab, old)] = ref(lab, row["id"])
         return table
 
-    def _ensure_merged_ids(self) -> None:
-        """LadybugDB needs the ``merged_ids`` column declared (once per store handle)."""
-        if self.dialect.name != "ladybug" or getattr(self, "_merged_ids_ready", False):
-            return
-        if not getattr(self, "read_only", False):
-            for ddl in Q.ladybug_merged_ids():
-                self._read(ddl)
-        self._merged_ids_ready = True
-
-    def _redirected(self, fragments: list[Fragment]) -> list[Fragment]:
-        """Fragments with references to merged-away entities mapped onto the kept ones.
-        Costs one scan of nodes carrying ``merged_ids`` per label and batch."""
-        table = self.redirects()
+    @staticmethod
+    def _redirected(fragments: list[Fragment], table: dict[str, str]) -> list[Fragment]:
+        """Fragments with references to merged-away entities mapped onto the kept ones."""
         if not table:
             return fragments
         return [redirect_fragment(f, table) if any(e.ref in table for e in f.entities) else f for f in fragments]

@@ -272,14 +272,14 @@ def _dup_article(n: int) -> Fragment:
 
 def test_merge_survives_a_new_article_naming_the_merged_away_entity(store):
     store.write_many([seed_fragment(), _dup_article(1)])
-    store.merge_with_redirect(LUKA.ref, DUP.ref)
+    store.merge_entities(LUKA.ref, DUP.ref)
     store.write(_dup_article(2))
     assert (store.entity(DUP.ref), store.relations(types=["LEADS"], entity=LUKA.ref).mentions.tolist()) == (None, [3])
 
 
 def test_merge_redirect_maps_an_article_that_names_both(store):
     store.write_many([seed_fragment(), _dup_article(1)])
-    store.merge_with_redirect(LUKA.ref, DUP.ref)
+    store.merge_entities(LUKA.ref, DUP.ref)
     both = Fragment(Article("both", "both", published="2023-07-01"), (DUP, LUKA, BLR),
                     (Relation("LEADS", DUP.ref, BLR.ref, "x", "2023-07-01"),))
     store.write(both)

@@ -63,11 +63,8 @@ def main() -> None:
             if keep == drop:
                 st.error("Pick two different entities.")
             else:
-                _apply(lambda w: w.merge_with_redirect(keep, drop), f"Merged {drop} into {keep}.")
-        try:
-            red = s.redirects()  # on a never-merged embedded file the column does not exist yet
-        except GeoKGError:
-            red = None
+                _apply(lambda w: w.merge_entities(keep, drop), f"Merged {drop} into {keep}.")
+        red = s.redirects()
         if red:
             st.caption("Merged away: " + ", ".join(f"{a} → {b}" for a, b in sorted(red.items())))
     with t3:
