@@ -56,7 +56,7 @@ class Dialect:
         """``current`` plus the items of ``new`` it lacks (``current`` may be null)."""
         if self.name == "ladybug":
             return f"list_distinct(coalesce({current}, []) + {new})"
-        return f"reduce(acc = coalesce({current}, []), x IN {new} | CASE WHEN x IN acc THEN acc ELSE acc + x END)"
+        return f"coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
 
     def shortest(self, a: str, types: str, max_hops: int, b: str) -> str:
         """A MATCH of all shortest paths ``p`` between the node patterns ``a`` and ``b``
@@ -125,8 +125,9 @@ def neo4j_constraints() -> list[str]:
 # --- writes (UNWIND $rows: one statement per label or relationship type per batch) ----------
 
 def existing(lab: str) -> str:
-    """Which of ``$ids`` already exist (articles or events): those fragments are skipped."""
-    return f"MATCH (n:{label(lab)}) WHERE n.id IN $ids RETURN n.id AS id"
+    """Which of ``$ids`` already exist (articles or events): those fragments are skipped.
+    One primary-key lookup per id (LadybugDB scans the table for ``n.id IN $ids``)."""
+    return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) RETURN n.id AS id"
 
 
 def merge_articles() -> str:
@@ -149,7 +150,9 @@ def merge_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
 
 def merge_events(props: Sequence[str], d: Dialect) -> str:
     sets = "".join(f", e.{p} = {d.cast(f'row.{p}', _EVENT_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
-    return ("UNWIND $rows AS row MERGE (e:Event {id: row.id}) "
+    # CREATE, not MERGE: the store skips fragments whose events exist, so every row is new
+    # (a concurrent duplicate fails on the key constraint instead of being merged silently).
+    return ("UNWIND $rows AS row CREATE (e:Event {id: row.id}) "
             "SET e.type = row.type, e.cameo = row.cameo, e.date = row.date, "
             "e.date_precision = row.date_precision, e.summary = row.summary, "
             f"e.evidence = row.evidence, e.confidence = {d.cast('row.confidence', 'DOUBLE')}, e.origin = row.origin, "
@@ -165,17 +168,26 @@ def merge_link(rel: str, src: str, dst: str) -> str:
             f"MERGE (a)-[:{rel_types([rel])}]->(b)")
 
 
-def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
-    """Merge a structural or roll-up relationship, keeping counts idempotent.
+#: How many article and event ids a relationship keeps (newest first); ``mentions`` counts them all.
+PROVENANCE_CAP = 50
 
-    ``mentions`` is the number of distinct articles, recomputed from the merged ``articles``
-    list, so writing the same article again cannot change it.
+
+def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Merge a structural or roll-up relationship.
+
+    ``mentions`` grows by ``row.n``, the number of new sources (articles, or GDELT/ACLED records)
+    stating it: the store writes each source once (stored ones are skipped), so re-ingesting
+    cannot change it. The ``articles``/``events`` id lists keep the newest ``PROVENANCE_CAP``,
+    so an update costs the same on a hub pair with 100,000 sources as on a new one.
     """
-    arts = d.union("r.articles", d.cast("row.articles", "STRING[]"))
+    def newest(current: str, new: str) -> str:
+        return f"{d.union(d.cast(new, 'STRING[]'), current)}[0..{PROVENANCE_CAP}]"
+
     return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
             f"MERGE (a)-[r:{rel_types([rel])}]->(b) "
-            f"SET r.articles = {arts}, r.mentions = size({arts}), "
-            f"r.events = {d.union('r.events', d.cast('row.events', 'STRING[]'))}, "
+            f"SET r.mentions = coalesce(r.mentions, 0) + {d.cast('row.n', 'INT64')}, "
+            f"r.articles = {newest('r.articles', 'row.articles')}, "
+            f"r.events = {newest('r.events', 'row.events')}, "
             f"r.origins = {d.union('r.origins', d.cast('row.origins', 'STRING[]'))}, "
             "r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen "
             f"THEN {d.cast('row.first_seen', 'STRING')} ELSE r.first_seen END, "

@@ -83,14 +83,18 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
         for ev in frag.events:
             for r in ev.rollups():
                 event_of[(r.source, r.type, r.target)].append(ev.id)
+        stated: set[tuple[str, str, str, str, str]] = set()
         for r in frag.all_relations():
             (sl, sk), (tl, tk) = parse_ref(r.source), parse_ref(r.target)
             k = (r.type, sl, tl, sk, tk)
             row = rels.get(k)
             if row is None:
-                row = rels[k] = {"s": sk, "t": tk, "articles": [], "events": [], "origins": [],
+                row = rels[k] = {"s": sk, "t": tk, "n": 0, "articles": [], "events": [], "origins": [],
                                  "first_seen": r.date, "last_seen": r.date, "evidence": r.evidence,
                                  "confidence": r.confidence, "role": r.role}
+            if k not in stated:  # one mention per source, however many sentences repeat it
+                stated.add(k)
+                row["n"] += 1
             if a.id not in row["articles"]:
                 row["articles"].append(a.id)
             if a.origin not in row["origins"]:

@@ -349,7 +349,7 @@ class CypherStore:
                     src, dst = ((lk, kk), far) if direction == "out" else (far, (lk, kk))
                     r = row["r"]
                     stmts.append((Q.merge_actor_rel(rel, src[0], dst[0], self.dialect), {"rows": [{
-                        "s": src[1], "t": dst[1], "articles": r.get("articles") or [],
+                        "s": src[1], "t": dst[1], "n": r.get("mentions") or 0, "articles": r.get("articles") or [],
                         "events": r.get("events") or [], "origins": r.get("origins") or [],
                         "first_seen": r.get("first_seen"), "last_seen": r.get("last_seen"),
                         "evidence": r.get("evidence"), "confidence": r.get("confidence") or 0.0,
