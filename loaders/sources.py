@@ -1,13 +1,19 @@
 """Paths -> documents: walk files and folders and pick the reader for each file type.
 
-Readers raise :class:`~graph.errors.LoadError` for an unreadable item; this module turns that
-into a value in the stream, so one bad file never stops a batch.
+Text/Markdown (``loaders.text``), HTML pages (``loaders.html``), RSS/Atom feeds
+(``loaders.feeds``; a ``.xml`` file only when its root is a feed) and JSON Lines/CSV article
+dumps (``loaders.dumps``; a ``.csv`` only when its header has a text column, else it is event
+data). Folders are walked recursively; hidden files and folders are skipped.
+
+Readers raise :class:`~graph.errors.LoadError` for an unreadable file and yield one for a bad
+feed entry or dump row; this module turns both into values in the stream, so one bad item
+never stops a batch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from graph.errors import LoadError
 from graph.model import Document
@@ -20,10 +26,33 @@ def _text(path: Path) -> Iterator[Document]:
     yield read_text_file(path)
 
 
-#: File suffix -> reader yielding documents. Files of other types in a folder are ignored;
-#: named explicitly, they are reported.
-READERS: dict[str, Callable[[Path], Iterator[Document]]] = {
+def _html(path: Path) -> Iterator[Document]:
+    from loaders.html import read_html_file
+    yield read_html_file(path)
+
+
+def _feed(path: Path) -> Iterator[Document | LoadError]:
+    from loaders.feeds import looks_like_feed, read_feed_file
+    if path.suffix.lower() == ".xml" and not looks_like_feed(path):
+        raise LoadError(str(path), "XML but not an RSS or Atom feed (root element is not rss, feed or rdf:RDF)")
+    yield from read_feed_file(path)
+
+
+def _dump(path: Path) -> Iterator[Document | LoadError]:
+    from loaders.dumps import is_article_dump, read_dump
+    if path.suffix.lower() == ".csv" and path.stat().st_size and not is_article_dump(path):
+        raise LoadError(str(path), "no text/body/content column, so not an article dump; it looks like "
+                                   "event data: use geokg ingest --format gdelt|acled")
+    yield from read_dump(path)
+
+
+#: File suffix -> reader yielding documents (or a LoadError per bad entry/row). Files of other
+#: types in a folder are ignored; named explicitly, they are reported.
+READERS: dict[str, Callable[[Path], Iterator[Document | LoadError]]] = {
     ".txt": _text, ".text": _text, ".md": _text, ".markdown": _text,
+    ".html": _html, ".htm": _html,
+    ".xml": _feed, ".rss": _feed, ".atom": _feed,
+    ".jsonl": _dump, ".ndjson": _dump, ".csv": _dump,
 }
 
 
@@ -31,7 +60,8 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in READERS and not f.name.startswith("."):
+                hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and f.suffix.lower() in READERS and not hidden:
                     yield f, False
         else:
             yield p, True
@@ -39,7 +69,7 @@ def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError]:
     """Every document under ``paths`` (files and folders, recursively), or a LoadError per bad item."""
-    for path, explicit in _files(paths):
+    for path, _explicit in _files(paths):
         if not path.exists():
             yield LoadError(str(path), "no such file or folder")
             continue
