@@ -31,8 +31,8 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
-from loaders.html import html_to_text, read_capped
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date
+from loaders.html import html_to_text
+from loaders.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
 
 __all__ = ["parse_feed", "read_feed_file", "looks_like_feed", "check_no_entities"]
 

@@ -32,9 +32,9 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date
+from loaders.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
 
-__all__ = ["parse_html", "read_html_file", "read_capped", "html_to_text", "MIN_WORDS"]
+__all__ = ["parse_html", "read_html_file", "html_to_text", "MIN_WORDS"]
 
 #: Fewer words of main text than this and the page "has no article" (a login page, an index).
 MIN_WORDS = 25
@@ -43,19 +43,6 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·)\s+")
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "tr", "table", "section", "article", "pre", "figure", "figcaption", "dd", "dt", "hr")
-
-
-def read_capped(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a file, or LoadError (naming the file) when it is missing or over the cap."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise LoadError(str(p), f"file is {size:,} bytes, over the {max_bytes:,}-byte cap; "
-                                    "split it or raise the cap")
-        return p.read_bytes()
-    except OSError as exc:
-        raise LoadError(str(p), f"cannot read file ({exc.strerror or exc})") from None
 
 
 def _decode_html(data: bytes, where: str) -> str:

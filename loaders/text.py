@@ -21,7 +21,7 @@ from pathlib import Path
 from graph.errors import LoadError
 from graph.model import Article, Document
 
-__all__ = ["parse_article_text", "read_text_file", "decode_bytes", "normalise_date", "MAX_BYTES"]
+__all__ = ["parse_article_text", "read_text_file", "read_capped", "decode_bytes", "normalise_date", "MAX_BYTES"]
 
 #: Default size cap per file (5 MB).
 MAX_BYTES = 5 * 1024 * 1024
@@ -136,19 +136,23 @@ def decode_bytes(data: bytes, where: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read one ``.txt``/``.md`` article; raises LoadError (naming the file) for unreadable input."""
+def read_capped(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, or LoadError (naming the file) when it is unreadable or over the cap."""
     p = Path(path)
-    where = str(p)
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise LoadError(where, f"file is {size:,} bytes, over the {max_bytes:,}-byte cap; "
-                                   "split it or raise the cap")
-        data = p.read_bytes()
+            raise LoadError(str(p), f"file is {size:,} bytes, over the {max_bytes:,}-byte cap; "
+                                    "split it or raise the cap")
+        return p.read_bytes()
     except OSError as exc:
-        raise LoadError(where, f"cannot read file ({exc.strerror or exc})") from None
-    text = decode_bytes(data, where)
+        raise LoadError(str(p), f"cannot read file ({exc.strerror or exc})") from None
+
+
+def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read one ``.txt``/``.md`` article; raises LoadError (naming the file) for unreadable input."""
+    where = str(path)
+    text = decode_bytes(read_capped(path, max_bytes), where)
     if not text.strip():
         raise LoadError(where, "empty file (only whitespace)")
     return parse_article_text(text, where)
