@@ -34,6 +34,11 @@ class OutFormat(str, Enum):
     csv = "csv"
 
 
+class RecordFormat(str, Enum):
+    gdelt = "gdelt"
+    acled = "acled"
+
+
 class ExportFormat(str, Enum):
     graphml = "graphml"
     json = "json"
@@ -50,38 +55,61 @@ def _err(message: str) -> None:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders of articles."),
+def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: articles, feeds, dumps, GDELT/ACLED."),
            backend: Optional[str] = BackendOpt,
-           batch_size: int = typer.Option(100, help="Articles per write transaction.")) -> None:
-    """Read articles, extract the graph and write it; bad items are reported and skipped."""
-    from loaders.extract import Extractor
-    from loaders.sources import iter_documents
+           fmt: Optional[RecordFormat] = typer.Option(None, "--format", help="Treat every file as gdelt or acled "
+                                                      "(default: recognised by content)."),
+           batch_size: int = typer.Option(100, help="Articles per write transaction."),
+           record_batch_size: int = typer.Option(2000, help="GDELT/ACLED records per write transaction.")) -> None:
+    """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
+    from loaders.records import iter_records
+    from loaders.sources import iter_documents, split_records
 
     problems: list[LoadError] = []
-    read = 0
+    counts = {"articles": 0, "records": 0}
 
-    def documents() -> Iterator:
-        nonlocal read
-        for item in iter_documents(paths):
-            if isinstance(item, LoadError):
-                problems.append(item)
-                _err(f"skipped {item}")
+    def report(item: LoadError) -> None:
+        problems.append(item)
+        _err(f"skipped {item}")
+
+    def records(files) -> Iterator:
+        for path, kind in files:
+            for item in iter_records(path, kind):
+                if isinstance(item, LoadError):
+                    report(item)
+                else:
+                    counts["records"] += 1
+                    yield item
+
+    def documents(files, extractor) -> Iterator:
+        for item in iter_documents(files):
+            problem = item if isinstance(item, LoadError) else extractor.check(item)
+            if problem:
+                report(problem)
             else:
-                read += 1
+                counts["articles"] += 1
                 yield item
 
+    record_files, article_files = split_records(paths, fmt.value if fmt else None)
     store = open_store(_settings(backend))
+    stats = WriteStats()
     try:
-        extractor = Extractor()
-        with typer.progressbar(extractor.extract_many(documents()), label="ingesting",
-                               file=sys.stderr, show_pos=True) as fragments:
-            stats: WriteStats = store.write_many(fragments, batch_size=batch_size)
+        if record_files:
+            with typer.progressbar(records(record_files), label="event records", file=sys.stderr) as frags:
+                stats += store.write_many(frags, batch_size=record_batch_size)
+        if article_files:
+            from loaders.extract import Extractor
+
+            extractor = Extractor()
+            with typer.progressbar(extractor.extract_many(documents(article_files, extractor)), label="articles",
+                                   file=sys.stderr) as frags:
+                stats += store.write_many(frags, batch_size=batch_size)
     finally:
         store.close()
-    typer.echo(f"articles read: {read}, written: {stats.articles_written}, "
-               f"already stored: {stats.articles_skipped}, skipped: {len(problems)}; "
-               f"nodes written: {stats.nodes}, relationships written: {stats.relationships}")
-    if read == 0 and problems:
+    typer.echo(f"articles read: {counts['articles']}, records read: {counts['records']}, "
+               f"written: {stats.articles_written}, already stored: {stats.articles_skipped}, "
+               f"skipped: {len(problems)}; nodes written: {stats.nodes}, relationships written: {stats.relationships}")
+    if not any(counts.values()) and problems:
         raise typer.Exit(1)
 
 

@@ -85,11 +85,19 @@ class Extractor:
         matcher_for(self.nlp)  # build the gazetteer matcher once, up front
         gz.triggers()
 
-    def _doc(self, doc: Document) -> Any:
+    def check(self, doc: Document) -> LoadError | None:
+        """Why ``doc`` cannot be extracted (too long for the parser), or None. Callers filter
+        with it before :meth:`extract_many`, so one huge item never stops a batch."""
         if len(doc.text) > self.nlp.max_length:
-            raise LoadError(doc.path or doc.article.id,
-                            f"article is {len(doc.text):,} characters, over spaCy's limit of "
-                            f"{self.nlp.max_length:,}; split it into parts")
+            return LoadError(doc.path or doc.article.id,
+                             f"article is {len(doc.text):,} characters, over spaCy's limit of "
+                             f"{self.nlp.max_length:,}; split it into parts")
+        return None
+
+    def _doc(self, doc: Document) -> Any:
+        problem = self.check(doc)
+        if problem:
+            raise problem
         parsed = self.nlp.make_doc(doc.text)
         parsed.user_data[_DATE_KEY] = doc.article.published
         return parsed

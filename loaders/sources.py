@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.errors import LoadError
 from graph.model import Document
 
-__all__ = ["iter_documents", "READERS"]
+__all__ = ["iter_documents", "iter_files", "split_records", "READERS", "RECORD_SUFFIXES"]
 
 
 def _text(path: Path) -> Iterator[Document]:
@@ -56,20 +56,41 @@ READERS: dict[str, Callable[[Path], Iterator[Document | LoadError]]] = {
 }
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+#: Suffixes that only event-data files have (zipped GDELT exports, tab-separated dumps).
+RECORD_SUFFIXES = (".zip", ".tsv")
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, and under folders (recursively) those of a known type; hidden ones skipped."""
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 hidden = any(part.startswith(".") for part in f.relative_to(p).parts)
-                if f.is_file() and f.suffix.lower() in READERS and not hidden:
-                    yield f, False
+                known = f.suffix.lower() in READERS or f.suffix.lower() in RECORD_SUFFIXES
+                if f.is_file() and known and not hidden:
+                    yield f
         else:
-            yield p, True
+            yield p
+
+
+def split_records(paths: Iterable[str | Path], fmt: str | None = None) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """Files of structured event data (GDELT/ACLED, by content or forced by ``fmt``) apart from
+    article files: records become fragments directly, articles go through extraction."""
+    from loaders.records import sniff_format
+
+    records, articles = [], []
+    for path in iter_files(paths):
+        kind = fmt or (sniff_format(path) if path.is_file() else None)
+        if kind:
+            records.append((path, kind))
+        else:
+            articles.append(path)
+    return records, articles
 
 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError]:
     """Every document under ``paths`` (files and folders, recursively), or a LoadError per bad item."""
-    for path, _explicit in _files(paths):
+    for path in iter_files(paths):
         if not path.exists():
             yield LoadError(str(path), "no such file or folder")
             continue

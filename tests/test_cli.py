@@ -106,3 +106,29 @@ def test_export_graphml_writes_the_file(filled_db, tmp_path):
 def test_unknown_backend_is_one_line():
     res = geokg("stats", env={"GEOKG_BACKEND": "mysql"})
     assert_one_line_error(res)
+
+
+def test_ingest_recognises_gdelt_by_content_and_reloading_changes_nothing(shared_dir, tmp_path):
+    export = shared_dir / "data" / "gdelt" / "20191024143000.export.CSV"
+    db = tmp_path / "g.lbdb"
+    first = geokg("ingest", str(export), db=db)
+    again = geokg("ingest", str(export), db=db)
+    events = json.loads(geokg("stats", "--json", db=db).stdout)["nodes"]["Event"]
+    assert (first.returncode, events, again.stdout.split("written: ")[1].split(",")[0]) == (0, 2111, "0")
+
+
+def test_forcing_the_wrong_format_reports_rows_without_a_traceback(tmp_path):
+    db = tmp_path / "g.lbdb"
+    res = geokg("ingest", "--format", "acled", str(SAMPLES / "01-xi-lukashenko-beijing.txt"), db=db)
+    assert ("Traceback" in res.stderr, "skipped" in res.stderr, res.returncode) == (False, True, 1)
+
+
+def test_an_article_too_long_to_parse_is_skipped_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "huge.txt").write_text("Title: Huge\n\n" + "Belarus borders Russia. " * 60_000)
+    (folder / "ok.txt").write_text((SAMPLES / "03-finland-joins-nato.txt").read_text())
+    res = geokg("ingest", str(folder), db=tmp_path / "g.lbdb")
+    skipped = [ln for ln in res.stderr.splitlines() if "huge.txt" in ln]
+    assert (res.returncode, len(skipped), "spaCy's limit" in skipped[0], "articles read: 1" in res.stdout) == \
+        (0, 1, True, True)
