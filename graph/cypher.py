@@ -228,24 +228,26 @@ def get_entity(lab: str) -> str:
     return f"MATCH (n:{label(lab)} {{id: $id}}) RETURN n"
 
 
-def _window(var: str, date_from: bool, date_to: bool) -> str:
-    """Date-window conditions on a relationship's first/last_seen, only for the bounds given
-    (a null parameter in ``$p IS NULL OR ...`` confuses LadybugDB's type inference)."""
+def _rel_filters(var: str, date_from: bool, date_to: bool, origin: bool = False) -> str:
+    """Conditions on a relationship's first/last_seen window and origins, only for the filters
+    given (a null parameter in ``$p IS NULL OR ...`` confuses LadybugDB's type inference)."""
     out = ""
     if date_from:
         out += f" AND ({var}.last_seen IS NULL OR {var}.last_seen >= $date_from)"
     if date_to:
         out += f" AND ({var}.first_seen IS NULL OR {var}.first_seen <= $date_to)"
+    if origin:
+        out += f" AND $origin IN {var}.origins"
     return out
 
 
 def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
-        date_from: bool = False, date_to: bool = False) -> str:
+        date_from: bool = False, date_to: bool = False, origin: bool = False) -> str:
     """One bounded hop from a set of nodes of one label: never an unbounded variable-length
     pattern, so a hub with 100k relationships costs one sorted, limited scan."""
     arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
     return (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
-            f"{_window('r', date_from, date_to)} "
+            f"{_rel_filters('r', date_from, date_to, origin)} "
             f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b AS b, {d.rel_type('r')} AS type, r AS r "
             "ORDER BY r.mentions DESC LIMIT $limit")
 
@@ -274,9 +276,9 @@ def events_table(filters: Sequence[str]) -> str:
 
 
 def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, date_to: bool = False,
-                    entity: bool = False) -> str:
+                    entity: bool = False, origin: bool = False) -> str:
     return (f"MATCH (a)-[r:{rel_types(types)}]->(b) WHERE r.mentions >= $min_mentions"
-            f"{_window('r', date_from, date_to)}{' AND (a.id = $entity OR b.id = $entity)' if entity else ''} "
+            f"{_rel_filters('r', date_from, date_to, origin)}{' AND (a.id = $entity OR b.id = $entity)' if entity else ''} "
             f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, "
             f"{d.rel_type('r')} AS type, {d.node_label('b')} AS target_label, b.id AS target_id, "
             "b.name AS target, r.mentions AS mentions, r.first_seen AS first_seen, "
@@ -347,7 +349,7 @@ def entity_events(lab: str, role: str) -> str:
             "OPTIONAL MATCH (x)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT x.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
-            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article "
+            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article, e.origin AS origin "
             "ORDER BY e.date DESC, e.id LIMIT $limit")
 
 

@@ -172,7 +172,7 @@ class CypherStore:
     # -- graph reads -----------------------------------------------------------------------
     def neighbourhood(self, refs: Sequence[str], hops: int = 1, types: Sequence[str] | None = None,
                       date_from: str | None = None, date_to: str | None = None,
-                      min_mentions: int = 1, limit: int = 300) -> nx.MultiDiGraph:
+                      min_mentions: int = 1, limit: int = 300, origin: str | None = None) -> nx.MultiDiGraph:
         """The actor graph around ``refs``, expanded hop by hop (1-3), at most ``limit`` edges per hop.
 
         Each hop is one bounded query per label and direction, most-mentioned relationships first,
@@ -198,9 +198,9 @@ class CypherStore:
                 if lab not in ENTITY_LABELS:
                     continue
                 for direction in ("out", "in"):
-                    query = Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to))
+                    query = Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin))
                     rows = self._read(query, _given(ids=keys, min_mentions=min_mentions, date_from=date_from,
-                                                    date_to=date_to, limit=limit))
+                                                    date_to=date_to, limit=limit, origin=origin))
                     for row in rows:
                         a = ref(lab, row["a_id"])
                         b = ref(row["b_label"], row["b"]["id"])
@@ -252,13 +252,14 @@ class CypherStore:
 
     def relations(self, types: Sequence[str] | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
-                  min_mentions: int = 1, limit: int = 1000) -> pd.DataFrame:
-        """Direct actor relationships (structural and event roll-ups), most mentioned first."""
+                  min_mentions: int = 1, limit: int = 1000, origin: str | None = None) -> pd.DataFrame:
+        """Direct actor relationships (structural and event roll-ups), most mentioned first;
+        ``origin`` (article, gdelt, acled) keeps those with at least one source of that kind."""
         query = Q.relations_table(list(types or ACTOR_TYPES), self.dialect, bool(date_from), bool(date_to),
-                                  bool(entity))
+                                  bool(entity), bool(origin))
         rows = self._read(query, _given(entity=parse_ref(entity)[1] if entity else None,
                                         min_mentions=min_mentions, date_from=date_from, date_to=date_to,
-                                        limit=limit))
+                                        limit=limit, origin=origin))
         df = pd.DataFrame(rows)
         if df.empty:
             return pd.DataFrame(columns=["source", "type", "target", "mentions", "first_seen", "last_seen", "evidence"])
@@ -384,7 +385,7 @@ class CypherStore:
         """Events an entity takes part in, as actor or target (column ``role``), newest first.
         Two indexed one-hop queries; ``limit`` applies to each."""
         lab, key = parse_ref(node_ref)
-        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article"]
+        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin"]
         rows = []
         if lab in ("Country", "Person", "Organization"):
             for role in ("actor", "target"):

@@ -50,6 +50,8 @@ def _tooltip(data: dict[str, Any], head: str) -> str:
             lines.append(f"{k}: {data[k]}")
     if data.get("evidence"):
         lines.append(f"evidence: {data['evidence']}")
+    if data.get("origins"):
+        lines.append(f"sources: {', '.join(map(str, data['origins']))}")
     if data.get("articles"):
         lines.append(f"articles: {len(data['articles'])}")
     return "\n".join(str(x) for x in lines)

@@ -220,3 +220,13 @@ def test_export_holds_every_node(store, tmp_path, fmt):
     else:
         n = len(pd.read_csv(out / "nodes.csv"))
     assert n == sum(SEED_NODES.values())
+
+
+def test_neighbourhood_and_relations_filter_by_origin(store):
+    from dataclasses import replace
+    gdelt = followup_fragment()
+    gdelt = replace(gdelt, article=replace(gdelt.article, id="gdelt-src", origin="gdelt"))
+    store.write_many([seed_fragment(), gdelt])
+    g = store.neighbourhood([BLR.ref], hops=1, origin="gdelt")
+    rel = store.relations(origin="gdelt")
+    assert (sorted(g.nodes), sorted(rel.type)) == (sorted([BLR.ref, EU.ref, LUKA.ref]), ["LEADS", "SANCTION"])

@@ -39,6 +39,7 @@ def main() -> None:
         with c2:
             hops = st.slider("Hops", 1, 3, 1, key="explore_hops")
             min_mentions = st.number_input("Minimum mentions", 1, 1000, 1, key="explore_min")
+            origin = state.origin_picker("explore")
         with c3:
             groups = {"All event types": list(EVENT_TYPES), "Structural": list(STRUCTURAL_TYPES)}
             types = st.multiselect("Relation / event types", ACTOR_TYPES, key="explore_types",
@@ -51,7 +52,7 @@ def main() -> None:
         ss["explore_last_focus"] = focus
         ss[EXPANDED] = []
 
-    filters = dict(types=types or None, date_from=d0, date_to=d1, min_mentions=int(min_mentions))
+    filters = dict(types=types or None, date_from=d0, date_to=d1, min_mentions=int(min_mentions), origin=origin)
     g = s.neighbourhood([focus], hops=hops, limit=MAX_NODES, **filters)
     expanded = [r for r in ss[EXPANDED] if r != focus]
     if expanded:
@@ -89,7 +90,7 @@ def main() -> None:
                    ":green[green] cooperation · :red[red] conflict · grey structural (CAMEO quad class)")
 
     st.subheader("Relations")
-    rel = s.relations(entity=focus, types=types or None, date_from=d0, date_to=d1, min_mentions=int(min_mentions))
+    rel = s.relations(entity=focus, **filters)
     if not rel.empty:
         counts = rel.groupby("type").size().sort_values(ascending=False)
         st.caption(" · ".join(f"{t} {n}" for t, n in counts.items()))

@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import GeoKGError, StoreBusy
+from graph.model import ORIGINS
 from graph.store import CypherStore, Settings, open_store
 
 __all__ = ["current_settings", "settings_sidebar", "get_store", "store", "writer", "reset_store",
@@ -204,3 +205,10 @@ def date_window(prefix: str, container: Any = None) -> tuple[str | None, str | N
     d0 = a.date_input("Since", value=None, key=f"{prefix}_from", format="YYYY-MM-DD")
     d1 = b.date_input("Until", value=None, key=f"{prefix}_to", format="YYYY-MM-DD")
     return (d0.isoformat() if d0 else None, d1.isoformat() if d1 else None)
+
+
+def origin_picker(prefix: str, container: Any = None) -> str | None:
+    """Where the facts come from: articles, GDELT or ACLED (None = all)."""
+    c = container or st
+    choice = c.selectbox("Origin", ["all sources", *ORIGINS], key=f"{prefix}_origin")
+    return None if choice == "all sources" else choice

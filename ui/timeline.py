@@ -20,6 +20,7 @@ def main() -> None:
         with c3:
             d0, d1 = state.date_window("tl")
             limit = st.select_slider("At most", [500, 1000, 5000, 20000], value=1000, key="tl_limit")
+            origin = state.origin_picker("tl")
     if actor:
         ev = s.entity_events(actor, limit=limit)
         if types:
@@ -28,8 +29,10 @@ def main() -> None:
             ev = ev[ev.date.fillna("") >= d0]
         if d1:
             ev = ev[ev.date.fillna("9999") <= d1]
+        if origin:
+            ev = ev[ev.origin == origin]
     else:
-        ev = s.events(types=types or None, date_from=d0, date_to=d1, limit=limit)
+        ev = s.events(types=types or None, date_from=d0, date_to=d1, limit=limit, origin=origin)
     if ev.empty:
         st.info("No events match these filters.")
         return
