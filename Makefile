@@ -3,6 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
+comma   := ,
 
 .PHONY: run test lint bench ingest-samples clean neo4j-start neo4j-stop
 
@@ -31,10 +32,13 @@ test: $(VENV)/.test-installed
 	bash scripts/run-tests
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check graph loaders tests app.py benchmarks
+	$(BIN)/ruff check graph loaders ui tests app.py benchmarks
 
+## make bench: extraction vs bare spaCy, GDELT load into the embedded store (and Neo4j when NEO4J_URI is set)
 bench: $(VENV)/.test-installed
-	bash scripts/run-benchmarks
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/gdelt_load.py --rows 20000 --batch-size 2000 \
+		--legs parse,embedded$(if $(NEO4J_URI),$(comma)neo4j,)
 
 neo4j-start:
 	scripts/neo4j-local start
