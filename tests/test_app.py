@@ -200,7 +200,6 @@ ARTICLE = ("Title: Lukashenko meets Putin\nDate: 2023-06-01\nSource: Test\n\n"
 
 
 def test_ingest_previews_entities_before_committing_then_commits(app_env):
-    pytest.importorskip("loaders.extract")
     at = app("ui/ingest.py")
     at.text_area(key="ingest_text").input(ARTICLE).run()
     at.button(key="ingest_preview_btn").click().run()
@@ -213,7 +212,6 @@ def test_ingest_previews_entities_before_committing_then_commits(app_env):
 
 
 def test_ingest_reports_an_unreadable_upload_and_skips_it(app_env):
-    pytest.importorskip("loaders.extract")
     at = app("ui/ingest.py")
     at.text_area(key="ingest_text").input("Title: only a header\n\n   \n").run()
     at.button(key="ingest_preview_btn").click().run()
