@@ -134,11 +134,13 @@ def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
                     timings[_kind(query)].append(time.perf_counter() - t)
         store._execute = execute
     else:
+        from graph.neo4j_store import WRITE_HINT
+
         def write(statements: list[tuple[str, dict[str, Any]]]) -> None:
             def work(tx: Any) -> None:
                 for query, params in statements:
                     t = time.perf_counter()
-                    tx.run(query, params).consume()
+                    tx.run(WRITE_HINT + query, params).consume()
                     timings[_kind(query)].append(time.perf_counter() - t)
 
             def run() -> None:

@@ -149,14 +149,15 @@ def merge_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
 
 
 def merge_events(props: Sequence[str], d: Dialect) -> str:
-    sets = "".join(f", e.{p} = {d.cast(f'row.{p}', _EVENT_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
+    """Create new events with all their properties in the CREATE itself (a separate SET of
+    each property cost LadybugDB ~30% more)."""
+    types = {**_EVENT_COLUMN_TYPES, "confidence": "DOUBLE"}
+    cols = ("type", "cameo", "date", "date_precision", "summary", "evidence", "confidence", "origin",
+            "article", *props)
+    values = "".join(f", {c}: {d.cast(f'row.{c}', types.get(c, 'STRING'))}" for c in cols)
     # CREATE, not MERGE: the store skips fragments whose events exist, so every row is new
     # (a concurrent duplicate fails on the key constraint instead of being merged silently).
-    return ("UNWIND $rows AS row CREATE (e:Event {id: row.id}) "
-            "SET e.type = row.type, e.cameo = row.cameo, e.date = row.date, "
-            "e.date_precision = row.date_precision, e.summary = row.summary, "
-            f"e.evidence = row.evidence, e.confidence = {d.cast('row.confidence', 'DOUBLE')}, e.origin = row.origin, "
-            f"e.article = row.article{sets}")
+    return f"UNWIND $rows AS row CREATE (e:Event {{id: row.id{values}}})"
 
 
 def merge_link(rel: str, src: str, dst: str) -> str:

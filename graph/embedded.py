@@ -24,13 +24,18 @@ __all__ = ["EmbeddedStore", "translate_console_query"]
 # Shortest paths over all ~30 relationship tables need more than 512 MiB even on a tiny graph;
 # the pool is reserved address space, filled only as pages are used.
 _BUFFER_POOL = 2 * 1024 * 1024 * 1024
+# At the default checkpoint threshold (16 MiB of WAL) a GDELT load checkpoints every few
+# 2000-record batches, at more than a second each. 128 MiB: 100,000 records in 59 s instead of
+# 78 s, for a higher memory plateau (peak RSS 1.4 GiB instead of 0.9 GiB; still flat).
+_CHECKPOINT_BYTES = 128 * 1024 * 1024
 
 
 def _open(path: Path, read_only: bool):
     import ladybug
 
     try:
-        return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=_BUFFER_POOL)
+        return ladybug.Database(str(path), read_only=read_only, buffer_pool_size=_BUFFER_POOL,
+                                checkpoint_threshold=_CHECKPOINT_BYTES)
     except RuntimeError as e:
         msg = str(e)
         if "lock" in msg.lower():
