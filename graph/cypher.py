@@ -148,7 +148,7 @@ def merge_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
             f"n.mentions = coalesce(n.mentions, 0) + row.new_mentions{sets}")
 
 
-def merge_events(props: Sequence[str], d: Dialect) -> str:
+def create_events(props: Sequence[str], d: Dialect) -> str:
     """Create new events with all their properties in the CREATE itself (a separate SET of
     each property cost LadybugDB ~30% more)."""
     types = {**_EVENT_COLUMN_TYPES, "confidence": "DOUBLE"}

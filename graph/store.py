@@ -143,7 +143,7 @@ class CypherStore:
         for lab, rows in b.entities.items():
             stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": rows}))
         if b.events:
-            stmts.append((Q.merge_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
+            stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
         for (rel, src, dst), rows in sorted(b.links.items()):
             stmts.append((Q.merge_link(rel, src, dst), {"rows": rows}))
         for (rel, src, dst), rows in sorted(b.actor_rels.items()):
