@@ -199,7 +199,7 @@ def test_expanded_nodes_stay_expanded_across_reruns(page, tmp_path):
     page.frame_locator(FRAME).locator("canvas").wait_for(timeout=60_000)
     choose_entity(page, "Belarus (Country, 2 mentions)")
     wait_nodes(page, 7)
-    page.get_by_test_id("stSelectbox").nth(1).click()
+    page.locator(".st-key-explore_pick").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=re.compile(r"^China \(Country")).click()
     page.get_by_role("button", name="Expand").click()
     wait_nodes(page, 8)  # China brings Xi Jinping
