@@ -324,7 +324,7 @@ def delete_node(lab: str) -> str:
     return f"MATCH (n:{label(lab)} {{id: $id}}) DETACH DELETE n"
 
 
-# --- explorer reads and merge redirects (added for the UI) ------------------------------------
+# --- explorer reads and merge redirects ---------------------------------------------------------
 
 def latest_articles() -> str:
     """The newest articles ingested, with how many entities and events each brought."""

@@ -48,8 +48,11 @@ def _open(path: Path, read_only: bool):
 
 
 def _normalise(value: Any) -> Any:
-    """LadybugDB returns nodes/relationships as dicts with ``_LABEL``/``_ID``/``_SRC``/``_DST``;
-    give them the shape the shared code expects (``_label``/``_type``, ``_key``, ``_start``/``_end``)."""
+    """LadybugDB returns nodes/relationships as dicts with ``_LABEL``/``_ID``/``_SRC``/``_DST`` and
+    paths as ``_NODES``/``_RELS``; give them the shape the shared code expects (``_label``/``_type``,
+    ``_key``, ``_start``/``_end``; a path as ``{"nodes", "rels"}``, as the Neo4j store does)."""
+    if isinstance(value, dict) and "_NODES" in value:
+        return {"nodes": _normalise(value["_NODES"]), "rels": _normalise(value.get("_RELS") or [])}
     if isinstance(value, dict) and "_LABEL" in value:
         out = {k: v for k, v in value.items() if not k.startswith("_")}
         key = lambda i: f"{i['table']}:{i['offset']}"  # noqa: E731

@@ -365,17 +365,15 @@ class CypherStore:
         self._write(stmts)
 
     def _move_links(self, rel: str, src: str, dst: str, lab: str, old: str, new: str) -> list[tuple[str, dict[str, Any]]]:
-        if rel == "ACTOR_IN" and lab not in ("Country", "Person", "Organization"):
-            return []
-        if rel == "TARGETS" and lab not in ("Country", "Person", "Organization"):
-            return []
+        if rel in ("ACTOR_IN", "TARGETS") and lab not in ("Country", "Person", "Organization"):
+            return []  # only actors take part in events
         direction = "out" if src == lab else "in"
         rows = self._read(Q.rels_of(lab, rel, direction, self.dialect), {"id": old})
         pairs = [{"s": new, "t": r["b_id"]} if direction == "out" else {"s": r["b_id"], "t": new} for r in rows]
         return [(Q.merge_link(rel, src, dst), {"rows": pairs})] if pairs else []
 
 
-    # -- explorer reads (added for the UI) -------------------------------------------------
+    # -- explorer reads --------------------------------------------------------------------
     def latest_articles(self, limit: int = 20) -> pd.DataFrame:
         """The newest articles ingested (sources), with the number of events each reported."""
         cols = ["id", "title", "url", "published", "source", "origin", "ingested_at", "events"]
@@ -481,7 +479,7 @@ def open_store(settings: Settings | None = None, read_only: bool = False) -> Cyp
     return EmbeddedStore(s.db_path, read_only=read_only)
 
 
-# --- helpers added for the UI -----------------------------------------------------------------
+# --- fragment redirects and console graphs ------------------------------------------------------
 
 def redirect_fragment(frag: Fragment, table: dict[str, str]) -> Fragment:
     """``frag`` with every entity reference found in ``table`` (old ref -> kept ref) replaced.
@@ -515,17 +513,6 @@ def redirect_fragment(frag: Fragment, table: dict[str, str]) -> Fragment:
     return Fragment(frag.article, tuple(ents.values()), rels, events)
 
 
-def _plain(value: Any) -> Any:
-    """A console value in the shared shape: LadybugDB paths/nodes (``_NODES``/``_LABEL``) or
-    Neo4j paths (``nodes``/``rels``) -> dicts with ``_label``/``_key`` or ``_type``/``_start``/``_end``."""
-    if isinstance(value, dict) and "_NODES" in value:
-        return {"nodes": [_plain(n) for n in value["_NODES"]], "rels": [_plain(r) for r in value.get("_RELS", [])]}
-    if isinstance(value, dict) and "_LABEL" in value:
-        from graph.embedded import _normalise
-        return _normalise(value)
-    return value
-
-
 def graph_of_result(df: pd.DataFrame) -> nx.MultiDiGraph:
     """The nodes, relationships and paths found anywhere in a console result, as one graph
     (keys are ``graph.model.ref`` references). A relationship is drawn when both its ends
@@ -535,7 +522,6 @@ def graph_of_result(df: pd.DataFrame) -> nx.MultiDiGraph:
     rels: list[dict[str, Any]] = []
 
     def visit(v: Any) -> None:
-        v = _plain(v)
         if isinstance(v, list):
             for x in v:
                 visit(x)
