@@ -125,9 +125,14 @@ def neo4j_constraints() -> list[str]:
 # --- writes (UNWIND $rows: one statement per label or relationship type per batch) ----------
 
 def existing(lab: str) -> str:
-    """Which of ``$ids`` already exist (articles or events): those fragments are skipped.
+    """Which of ``$ids`` already exist: those fragments (GDELT/ACLED events) are skipped.
     One primary-key lookup per id (LadybugDB scans the table for ``n.id IN $ids``)."""
     return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) RETURN n.id AS id"
+
+
+def existing_articles() -> str:
+    """Which of ``$ids`` are stored articles, and from which origin."""
+    return "UNWIND $ids AS i MATCH (n:Article {id: i}) RETURN n.id AS id, n.origin AS origin"
 
 
 def merge_articles() -> str:
@@ -161,12 +166,20 @@ def create_events(props: Sequence[str], d: Dialect) -> str:
 
 
 def merge_link(rel: str, src: str, dst: str) -> str:
-    """A property-less link (ACTOR_IN, TARGETS, OCCURRED_IN, REPORTS, MENTIONS).
+    """A property-less link that may already exist (MENTIONS of an article already stored).
 
     Two MATCH clauses, not one comma pattern: LadybugDB runs the comma form ~1000x slower.
     """
     return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
             f"MERGE (a)-[:{rel_types([rel])}]->(b)")
+
+
+def create_link(rel: str, src: str, dst: str) -> str:
+    """A property-less link of a node created in the same transaction (a new event's ACTOR_IN,
+    TARGETS, OCCURRED_IN, REPORTS; a new article's MENTIONS): nothing to merge with, so a
+    CREATE spares the engine the search."""
+    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
+            f"CREATE (a)-[:{rel_types([rel])}]->(b)")
 
 
 #: How many article and event ids a relationship keeps (newest first); ``mentions`` counts them all.
@@ -179,25 +192,36 @@ def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
     ``mentions`` grows by ``row.n``, the number of new sources (articles, or GDELT/ACLED records)
     stating it: the store writes each source once (stored ones are skipped), so re-ingesting
     cannot change it. The ``articles``/``events`` id lists keep the newest ``PROVENANCE_CAP``,
-    so an update costs the same on a hub pair with 100,000 sources as on a new one.
+    so an update costs the same on a hub pair with 100,000 sources as on a new one. A new
+    relationship takes the row as it is (``ON CREATE``); only an existing one pays for the
+    comparisons and list unions (``ON MATCH``).
     """
     def newest(current: str, new: str) -> str:
         return f"{d.union(d.cast(new, 'STRING[]'), current)}[0..{PROVENANCE_CAP}]"
 
+    def cast(col: str, typ: str = "STRING") -> str:
+        return d.cast(f"row.{col}", typ)
+
     return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
             f"MERGE (a)-[r:{rel_types([rel])}]->(b) "
-            f"SET r.mentions = coalesce(r.mentions, 0) + {d.cast('row.n', 'INT64')}, "
+            f"ON CREATE SET r.mentions = {cast('n', 'INT64')}, "
+            f"r.articles = {cast('articles', 'STRING[]')}[0..{PROVENANCE_CAP}], "
+            f"r.events = {cast('events', 'STRING[]')}[0..{PROVENANCE_CAP}], r.origins = {cast('origins', 'STRING[]')}, "
+            f"r.first_seen = {cast('first_seen')}, r.last_seen = {cast('last_seen')}, "
+            f"r.evidence = {cast('evidence')}, r.confidence = {cast('confidence', 'DOUBLE')}, "
+            f"r.role = {cast('role')}, r.reviewed = false "
+            f"ON MATCH SET r.mentions = coalesce(r.mentions, 0) + {cast('n', 'INT64')}, "
             f"r.articles = {newest('r.articles', 'row.articles')}, "
             f"r.events = {newest('r.events', 'row.events')}, "
-            f"r.origins = {d.union('r.origins', d.cast('row.origins', 'STRING[]'))}, "
+            f"r.origins = {d.union('r.origins', cast('origins', 'STRING[]'))}, "
             "r.first_seen = CASE WHEN r.first_seen IS NULL OR row.first_seen < r.first_seen "
-            f"THEN {d.cast('row.first_seen', 'STRING')} ELSE r.first_seen END, "
+            f"THEN {cast('first_seen')} ELSE r.first_seen END, "
             "r.last_seen = CASE WHEN r.last_seen IS NULL OR row.last_seen > r.last_seen "
-            f"THEN {d.cast('row.last_seen', 'STRING')} ELSE r.last_seen END, "
-            f"r.evidence = coalesce(r.evidence, {d.cast('row.evidence', 'STRING')}), "
+            f"THEN {cast('last_seen')} ELSE r.last_seen END, "
+            f"r.evidence = coalesce(r.evidence, {cast('evidence')}), "
             "r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence "
-            f"THEN {d.cast('row.confidence', 'DOUBLE')} ELSE r.confidence END, "
-            f"r.role = coalesce({d.cast('row.role', 'STRING')}, r.role), r.reviewed = coalesce(r.reviewed, false)")
+            f"THEN {cast('confidence', 'DOUBLE')} ELSE r.confidence END, "
+            f"r.role = coalesce({cast('role')}, r.role), r.reviewed = coalesce(r.reviewed, false)")
 
 
 # --- reads ----------------------------------------------------------------------------------

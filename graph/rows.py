@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +28,10 @@ class Batch:
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     links: dict[tuple[str, str, str], list[dict[str, str]]] = field(default_factory=dict)
+    #: Links of nodes created in this very transaction (a new event's ACTOR_IN, TARGETS,
+    #: OCCURRED_IN, REPORTS; a new article's MENTIONS): created, not merged, since a node that
+    #: did not exist cannot have them yet.
+    new_links: dict[tuple[str, str, str], list[dict[str, str]]] = field(default_factory=dict)
     actor_rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
@@ -36,16 +40,19 @@ class Batch:
 
     @property
     def rel_count(self) -> int:
-        return sum(map(len, self.links.values())) + sum(map(len, self.actor_rels.values()))
+        return sum(len(rows) for group in (self.links, self.new_links, self.actor_rels) for rows in group.values())
 
 
-def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
+def build_batch(fragments: Iterable[Fragment], now: str | None = None,
+                new_articles: Collection[str] = ()) -> Batch:
     """Combine fragments (not yet in the store) into write rows, one row per node or
-    relationship: several GDELT records citing one URL become one Article row."""
+    relationship: several GDELT records citing one URL become one Article row.
+    ``new_articles``: ids of articles not in the store at all, whose MENTIONS are created."""
     now = now or datetime.now(UTC).isoformat(timespec="seconds")
     batch = Batch()
     entities: dict[str, dict[str, Any]] = {}
     links: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
+    new_links: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
     rels: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     articles: dict[str, dict[str, Any]] = {}
     for frag in fragments:
@@ -62,23 +69,23 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
             row["new_mentions"] += 1
             row["aliases"] += [x for x in e.aliases if x not in row["aliases"]]
             row.update({k: v for k, v in e.props.items() if v is not None})
-            links[("MENTIONS", "Article", e.label)].add((a.id, e.key))
+            (new_links if a.id in new_articles else links)[("MENTIONS", "Article", e.label)].add((a.id, e.key))
         for ev in frag.events:
             batch.events.append({"id": ev.id, "type": ev.type, "cameo": ev.props.get("cameo_code") or ev.cameo,
                                  "date": ev.date, "date_precision": ev.date_precision,
                                  "summary": ev.summary, "evidence": ev.evidence,
                                  "confidence": ev.confidence, "origin": a.origin, "article": a.id,
                                  **{p: ev.props.get(p) for p in sorted(EVENT_PROPS)}})
-            links[("REPORTS", "Article", "Event")].add((a.id, ev.id))
+            new_links[("REPORTS", "Article", "Event")].add((a.id, ev.id))
             for actor in ev.actors:
                 lab, key = parse_ref(actor)
-                links[("ACTOR_IN", lab, "Event")].add((key, ev.id))
+                new_links[("ACTOR_IN", lab, "Event")].add((key, ev.id))
             for target in ev.targets:
                 lab, key = parse_ref(target)
-                links[("TARGETS", "Event", lab)].add((ev.id, key))
+                new_links[("TARGETS", "Event", lab)].add((ev.id, key))
             if ev.location:
                 lab, key = parse_ref(ev.location)
-                links[("OCCURRED_IN", "Event", lab)].add((ev.id, key))
+                new_links[("OCCURRED_IN", "Event", lab)].add((ev.id, key))
         event_of: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for ev in frag.events:
             for r in ev.rollups():
@@ -110,6 +117,7 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
     for row in entities.values():
         batch.entities.setdefault(row.pop("label"), []).append(row)
     batch.links = {k: [{"s": s, "t": t} for s, t in sorted(v)] for k, v in links.items()}
+    batch.new_links = {k: [{"s": s, "t": t} for s, t in sorted(v)] for k, v in new_links.items()}
     for (typ, sl, tl, _, _), row in rels.items():
         batch.actor_rels.setdefault((typ, sl, tl), []).append(row)
     return batch

@@ -10,7 +10,8 @@ user's query). Graph results come out as networkx graphs whose node keys are the
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,33 @@ def _given(**params: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v is not None}
 
 
+def _batches(items: Iterable[Fragment], size: int) -> Iterator[list[Fragment]]:
+    batch: list[Fragment] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _overlapped(batches: Iterable[list[Fragment]], work: Callable[[list[Fragment]], WriteStats]) -> Iterator[WriteStats]:
+    """``work(batch)`` for every batch, in order, on one writer thread, while the next batch is
+    produced on the caller's. One batch is written while one is read, never more, so memory
+    stays that of two batches and the order of transactions is that of the input. An error on
+    either side ends both (an interrupted reader lets the batch in flight commit or fail whole).
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-writer") as pool:
+        pending: Future[WriteStats] | None = None
+        for batch in batches:
+            if pending is not None:
+                yield pending.result()
+            pending = pool.submit(work, batch)
+        if pending is not None:
+            yield pending.result()
+
+
 def _public(props: dict[str, Any]) -> dict[str, Any]:
     """Node/relationship properties without backend internals, nulls dropped."""
     return {k: v for k, v in props.items() if not k.startswith("_") and v is not None}
@@ -105,45 +133,49 @@ class CypherStore:
         """Write one article's fragment in one transaction; an article already stored is skipped."""
         return self.write_many([fragment])
 
-    def write_many(self, fragments: Iterable[Fragment], batch_size: int = 200) -> WriteStats:
+    def write_many(self, fragments: Iterable[Fragment], batch_size: int = 500) -> WriteStats:
         """Write fragments in transactions of ``batch_size`` whole articles each.
 
         Articles already in the store are skipped, so an interrupted ingest can simply be run
-        again: it completes the rest and counts stay those of a clean run.
+        again: it completes the rest and counts stay those of a clean run. While one batch is
+        written, the next is read from ``fragments`` (parsing, extraction) on this thread, so
+        the database and the reader work at the same time.
         """
         stats = WriteStats()
         redirects = self.redirects()  # one scan per call, not per batch
-        batch: list[Fragment] = []
-        for frag in fragments:
-            batch.append(frag)
-            if len(batch) >= batch_size:
-                stats += self._write_batch(batch, redirects)
-                batch = []
-        if batch:
-            stats += self._write_batch(batch, redirects)
+        for written in _overlapped(_batches(fragments, batch_size), lambda b: self._write_batch(b, redirects)):
+            stats += written
         return stats
 
     def _write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
         fragments = self._redirected(fragments, redirects)  # merges stick (see merge_entities)
-        seen: set[tuple[str, str]] = set()
-        for lab in ("Article", "Event"):
-            ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == lab))
-            if ids:
-                seen |= {(lab, r["id"]) for r in self._read(Q.existing(lab), {"ids": ids})}
+        article_ids = list(dict.fromkeys(f.article.id for f in fragments))
+        stored_articles = {r["id"]: r["origin"] for r in self._read(Q.existing_articles(), {"ids": article_ids})}
+        event_ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == "Event"))
+        stored_events = {r["id"] for r in self._read(Q.existing("Event"), {"ids": event_ids})} if event_ids else set()
+
+        def stored(f: Fragment) -> bool:
+            # An article counts as stored once written from its own origin: a GDELT record
+            # citing a URL does not stop the article read from that URL from being extracted.
+            lab, key = f.key
+            return key in stored_events if lab == "Event" else stored_articles.get(key) == f.article.origin
+
         fresh: dict[tuple[str, str], Fragment] = {}
         for f in fragments:
-            if f.key not in seen and f.key not in fresh:
+            if f.key not in fresh and not stored(f):
                 fresh[f.key] = f
         skipped = len(fragments) - len(fresh)
         if not fresh:
             return WriteStats(articles_skipped=skipped)
-        b = build_batch(fresh.values())
+        b = build_batch(fresh.values(), new_articles=set(article_ids) - set(stored_articles))
         d = self.dialect
         stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": b.articles})]
         for lab, rows in b.entities.items():
             stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": rows}))
         if b.events:
             stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
+        for (rel, src, dst), rows in sorted(b.new_links.items()):
+            stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
         for (rel, src, dst), rows in sorted(b.links.items()):
             stmts.append((Q.merge_link(rel, src, dst), {"rows": rows}))
         for (rel, src, dst), rows in sorted(b.actor_rels.items()):

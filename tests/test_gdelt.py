@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -275,6 +276,25 @@ def test_gdelt_and_an_article_meet_on_one_relationship(store_factory, data_dir, 
                         "RETURN a.name AS a, b.name AS b, r.mentions AS mentions, r.origins AS origins")
     assert [(r.a, r.b, r.mentions, sorted(r.origins)) for r in rows.itertuples()] == [
         ("Russia", "Belarus", 2, ["article", "gdelt"])]
+
+
+def test_an_article_cited_by_gdelt_first_is_still_extracted(store_factory, data_dir, tmp_path, article_fragment):
+    """GDELT creates an Article node for each SOURCEURL; reading that very article later must
+    add what it says, not be skipped as "already stored" - and a re-run changes nothing."""
+    path = tmp_path / "posture.export.CSV"
+    path.write_text(_posture_record(data_dir) + "\n", encoding="utf-8")
+    (record,) = read_gdelt(path)
+    same_url = dataclasses.replace(article_fragment, article=dataclasses.replace(
+        article_fragment.article, id=record.article.id, url=record.article.url))
+    store = store_factory()
+    store.write_many([record])
+    written = store.write_many([same_url])
+    again = store.write_many([record, same_url])
+    rows = store.cypher("MATCH (a:Country {id: 'RUS'})-[r:MILITARY_POSTURE]->(b:Country {id: 'BLR'}) "
+                        "MATCH (s:Article {id: $id}) RETURN r.mentions AS mentions, r.origins AS origins, "
+                        "s.origin AS origin", {"id": record.article.id})
+    assert (written.articles_written, again.articles_skipped) == (1, 2)
+    assert [(r.mentions, sorted(r.origins), r.origin) for r in rows.itertuples()] == [(2, ["article", "gdelt"], "article")]
 
 
 def test_gdelt_record_keeps_its_provenance(store_factory, data_dir, tmp_path):
