@@ -36,6 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from graph import cypher as Q  # noqa: E402
 from graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment  # noqa: E402
@@ -83,6 +84,16 @@ def repeated(base: list[Fragment], n: int, variants: int = 200) -> Iterator[Frag
         yield Fragment(dataclasses.replace(f.article, id=f.article.id + suffix), entities, relations, events)
 
 
+def gdelt_fragments(rows: int) -> list[Fragment]:
+    """``rows`` GDELT records: the real export repeated with new GLOBALEVENTIDs."""
+    from gdelt_load import build_file
+
+    from loaders.gdelt import read_gdelt
+
+    with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
+        return [f for f in read_gdelt(build_file(rows, Path(tmp))) if isinstance(f, Fragment)]
+
+
 # --- the naive writer: one statement per node and relationship ------------------------------
 
 def naive_write(store: CypherStore, fragment: Fragment) -> None:
@@ -93,7 +104,7 @@ def naive_write(store: CypherStore, fragment: Fragment) -> None:
     for lab, rows in b.entities.items():
         stmts += [(Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": [row]}) for row in rows]
     stmts += [(Q.create_events(sorted(EVENT_PROPS), d), {"rows": [row]}) for row in b.events]
-    for (rel, src, dst), rows in b.links.items():
+    for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
         stmts += [(Q.merge_link(rel, src, dst), {"rows": [row]}) for row in rows]
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts += [(Q.merge_actor_rel(rel, src, dst, d), {"rows": [row]}) for row in rows]
@@ -106,18 +117,19 @@ def bare_write(store: CypherStore, fragments: list[Fragment]) -> None:
     """CREATE the rows of ``build_batch`` with no merging: the engine's own speed for them."""
     d = store.dialect
     b = build_batch(fragments)
-    stmts = [(Q.merge_articles().replace("MERGE", "CREATE"), {"rows": b.articles})]
-    for lab, rows in b.entities.items():
-        # entities repeat across batches: a CREATE would break the key, so only the new ones
+    stmts = []
+    for lab, rows in [("Article", b.articles), *b.entities.items()]:
+        # entities (and GDELT's source articles) repeat across batches: a CREATE would break
+        # the key, so only the new ones
         known = {r["id"] for r in store._read(Q.existing(lab), {"ids": [r["id"] for r in rows]})}
         fresh = [r for r in rows if r["id"] not in known]
+        query = Q.merge_articles() if lab == "Article" else Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d)
         if fresh:
-            stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d).replace("MERGE", "CREATE"),
-                          {"rows": fresh}))
+            stmts.append((query.replace("MERGE", "CREATE"), {"rows": fresh}))
     if b.events:
         stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
-    for (rel, src, dst), rows in b.links.items():
-        stmts.append((Q.merge_link(rel, src, dst).replace("MERGE", "CREATE"), {"rows": rows}))
+    for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
+        stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts.append((f"UNWIND $rows AS row MATCH (a:{src} {{id: row.s}}) MATCH (b:{dst} {{id: row.t}}) "
                       f"CREATE (a)-[r:{rel} {{mentions: row.n, evidence: row.evidence}}]->(b)", {"rows": rows}))
@@ -189,17 +201,23 @@ def embedded_opener(tmp: Path) -> Callable[[], CypherStore]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--gdelt", type=int, default=0, metavar="ROWS",
+                    help="write this many GDELT 2.0 records (the real export repeated) instead of articles")
     ap.add_argument("--naive-articles", type=int, default=300)
-    ap.add_argument("--batch-size", type=int, default=200, help="articles per write transaction")
+    ap.add_argument("--batch-size", type=int, default=500, help="articles (or records) per write transaction")
     ap.add_argument("--backends", default="embedded,neo4j")
     ap.add_argument("--wipe-neo4j", action="store_true", help="allow emptying NEO4J_URI's database (scratch only)")
     args = ap.parse_args()
     t = time.perf_counter()
-    base = base_fragments()
-    fragments = list(repeated(base, args.articles))
-    per = rel_count(fragments[:len(base)], len(base)) / len(base)
-    print(f"{len(base)} real articles extracted in {time.perf_counter() - t:.0f}s, repeated to {len(fragments)} "
-          f"({per:.1f} relationships per article); batch size {args.batch_size}")
+    if args.gdelt:
+        fragments = gdelt_fragments(args.gdelt)
+        print(f"{len(fragments)} GDELT records read in {time.perf_counter() - t:.0f}s; batch size {args.batch_size}")
+    else:
+        base = base_fragments()
+        fragments = list(repeated(base, args.articles))
+        per = rel_count(fragments[:len(base)], len(base)) / len(base)
+        print(f"{len(base)} real articles extracted in {time.perf_counter() - t:.0f}s, repeated to {len(fragments)} "
+              f"({per:.1f} relationships per article); batch size {args.batch_size}")
     backends = [b for b in args.backends.split(",") if b]
     if "neo4j" in backends and not (os.environ.get("NEO4J_URI") and args.wipe_neo4j):
         print("neo4j: skipped (needs NEO4J_URI and --wipe-neo4j)", file=sys.stderr)
