@@ -80,7 +80,10 @@ class Neo4jStore(CypherStore):
         import neo4j
 
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        return self._driver.session(database=self.database, default_access_mode=mode)
+        # One bookmark manager for all sessions: in a cluster a read routed to a follower waits
+        # until that follower has the writes this store made (read your own ingest).
+        return self._driver.session(database=self.database, default_access_mode=mode,
+                                    bookmark_manager=self._driver.execute_query_bookmark_manager)
 
     def _errors(self, fn):
         from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
