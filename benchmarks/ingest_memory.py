@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,8 +34,10 @@ def write_corpus(n: int, out: Path) -> None:
         raise SystemExit(f"no articles under {shared_dir()} (set GEOKG_SHARED)")
     texts = [p.read_text(encoding="utf-8") for p in base]
     for i in range(n):
-        # a last line of its own makes each copy a new article (ids hash the text when there is no URL)
-        (out / f"{i:06d}.txt").write_text(f"{texts[i % len(texts)].rstrip()}\n\n(Copy {i}.)\n", encoding="utf-8")
+        # a URL and a last line of its own make each copy a new article (ids hash the URL, else the text)
+        text = re.sub(r"^URL: *(\S+)$", lambda m, i=i: f"URL: {m.group(1)}#copy-{i}", texts[i % len(texts)],
+                      count=1, flags=re.M)
+        (out / f"{i:06d}.txt").write_text(f"{text.rstrip()}\n\n(Copy {i}.)\n", encoding="utf-8")
 
 
 def tree_rss_mb(pid: int) -> float:
