@@ -31,6 +31,7 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
+from loaders.limits import bounded_lines
 from loaders.text import MAX_BYTES, decode_bytes, normalise_date
 
 __all__ = ["DEFAULT_FIELDS", "read_dump", "read_jsonl", "read_csv", "is_article_dump"]
@@ -108,18 +109,7 @@ def _raw_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
     """(line number, bytes) per physical line; bytes is None for a line over the cap, which is
     skipped in chunks so it never sits in memory whole."""
     with path.open("rb") as fh:
-        n = 0
-        while True:
-            line = fh.readline(max_bytes + 1)
-            if not line:
-                return
-            n += 1
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                while line and not line.endswith(b"\n"):
-                    line = fh.readline(1 << 20)
-                yield n, None
-                continue
-            yield n, line
+        yield from enumerate(bounded_lines(fh, max_bytes), start=1)
 
 
 def _lines(path: Path, max_bytes: int) -> Generator[tuple[int, str | LoadError], None, None]:
@@ -229,7 +219,7 @@ def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
         where = f"{path}:{first_line[0]}"
         if not any(v.strip() for v in values):
             continue
-        if len(values) > len(header):
+        if len(values) != len(header):  # a shifted row would put another column's value in "text"
             yield LoadError(where, f"{len(values)} fields but the header has {len(header)}")
             continue
         row = dict(zip(header, values))

@@ -32,7 +32,7 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
+from loaders.text import MAX_BYTES, clean_text, decode_bytes, normalise_date, read_capped
 
 __all__ = ["parse_html", "read_html_file", "html_to_text", "MIN_WORDS"]
 
@@ -152,6 +152,7 @@ def _extract(html: str) -> tuple[dict[str, Any], list[str], str | None]:
 
 def parse_html(html: str, where: str = "<html>") -> Document:
     """One HTML page -> Document; raises LoadError when the page holds no article text."""
+    html = clean_text(html)  # lxml refuses NUL and other control characters
     try:
         meta, bodies, page_url = _extract(html)
         text = _tidy(meta.get("text") or "")

@@ -7,7 +7,8 @@ data). Folders are walked recursively; hidden files and folders are skipped.
 
 Readers raise :class:`~graph.errors.LoadError` for an unreadable file and yield one for a bad
 feed entry or dump row; this module turns both into values in the stream, so one bad item
-never stops a batch.
+never stops a batch. Every document leaves here cleaned of control characters
+(:func:`loaders.text.clean_document`), whichever reader made it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from graph.errors import LoadError
 from graph.model import Document
+from loaders.text import clean_document
 
 __all__ = ["iter_documents", "iter_files", "split_records", "READERS", "RECORD_SUFFIXES"]
 
@@ -40,10 +42,11 @@ def _feed(path: Path) -> Iterator[Document | LoadError]:
 
 def _dump(path: Path) -> Iterator[Document | LoadError]:
     from loaders.dumps import is_article_dump, read_dump
+    from loaders.limits import stop_after_bad_run
     if path.suffix.lower() == ".csv" and path.stat().st_size and not is_article_dump(path):
         raise LoadError(str(path), "no text/body/content column, so not an article dump; it looks like "
                                    "event data: use geokg ingest --format gdelt|acled")
-    yield from read_dump(path)
+    yield from stop_after_bad_run(read_dump(path), str(path), "a JSON Lines or CSV article dump")
 
 
 #: File suffix -> reader yielding documents (or a LoadError per bad entry/row). Files of other
@@ -100,7 +103,8 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError
                                        f"supported: {', '.join(sorted(READERS))}")
             continue
         try:
-            yield from reader(path)
+            for item in reader(path):
+                yield item if isinstance(item, LoadError) else clean_document(item)
         except LoadError as e:
             yield e
         except (OSError, UnicodeError, ValueError) as e:
