@@ -92,11 +92,18 @@ def slug(text: str) -> str:
     At most :data:`MAX_SLUG` characters: a key is an index entry, and Neo4j refuses index entries
     over ~8 KB, which failed the whole write transaction for one 10,000-character "name".
 
+    A name with letters but none in Latin script ("حركة الشباب") gets ``u-`` and a hash of it:
+    it used to slug to "", which refused the record or merged every such place into one node.
+
     >>> len(slug("Long " * 2000)) <= MAX_SLUG, slug("Long " * 2000)[:14]
     (True, 'long-long-long')
+    >>> slug("حركة الشباب")[:2], slug("?!")
+    ('u-', '')
     """
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not key and any(c.isalnum() for c in text):
+        return "u-" + stable_id(unicodedata.normalize("NFC", " ".join(text.split())))
     if len(key) > MAX_SLUG:
         key = key[:MAX_SLUG - 17].rstrip("-") + "-" + stable_id(key)
     return key
