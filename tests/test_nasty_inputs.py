@@ -23,7 +23,10 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.errors import LoadError
+from loaders.limits import check_archive
 from loaders.records import iter_records
+from loaders.sources import iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "03-finland-joins-nato.txt"
@@ -289,3 +292,20 @@ def test_a_folder_of_only_bad_files_exits_non_zero_with_one_line_each(tmp_path):
     run = ingest(folder, tmp_path / "bad.lbdb", tmp_path)
     assert (run.returncode, sorted(reported(run, folder)), "Traceback" in run.stderr) == \
         (1, ["empty.txt", "paper.txt"], False)
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".CSV", "gdelt"), (".csv", "acled"), (".jsonl", None)])
+def test_a_file_of_nothing_but_bad_rows_is_given_up_on_after_100(tmp_path, suffix, fmt):
+    path = tmp_path / f"wrong{suffix}"
+    header = "event_id_cnty,event_date,event_type,actor1,country\n" if fmt == "acled" else ""
+    path.write_text(header + "".join(f"row {i} is not what the name says\n" for i in range(5000)))
+    items = list(iter_records(path, fmt)) if fmt else list(iter_documents([path]))
+    assert (len(items), "stopped after 100 bad rows in a row" in str(items[-1])) == (101, True)
+
+
+def test_an_archive_unpacking_over_the_cap_is_refused_before_reading(shared_dir, tmp_path):
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(shared_dir / "data/gdelt/20191024143000.export.CSV", "20191024143000.export.CSV")
+    with zipfile.ZipFile(path) as zf, pytest.raises(LoadError, match="over the 100,000-byte cap"):
+        check_archive(zf, str(path), max_bytes=100_000)
