@@ -208,7 +208,11 @@ def read_acled(path: str | Path) -> Iterator[Fragment | LoadError]:
         with path.open("rb") as raw:
             lines = _decoded(raw, str(path), problems)
             first = next(lines, "").lstrip("\ufeff")
-            header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+            try:
+                header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+            except csv.Error as e:  # e.g. a bare CR inside the header line
+                yield LoadError(f"{path}:1", f"bad CSV header ({e})")
+                return
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 yield LoadError(f"{path}:1", f"not an ACLED export: no column {', '.join(missing)}")

@@ -164,9 +164,18 @@ def read_jsonl(path: str | Path, fields: Mapping[str, str] | None = None,
             yield LoadError(where, str(e))
 
 
+def _split(line: str, delimiter: str) -> list[str]:
+    """One CSV line's fields; [] when the csv module cannot split it (a bare CR inside an
+    unquoted field raises csv.Error, which is no reason to stop a batch)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _delimiter(header: str) -> str:
     """The delimiter that splits the header line into the most columns (comma on a tie)."""
-    return max(_CSV_DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d), [])))
+    return max(_CSV_DELIMITERS, key=lambda d: len(_split(header, d)))
 
 
 def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
@@ -197,7 +206,7 @@ def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
     if first is None:
         raise LoadError(str(path), "empty file (no header line)")
     delimiter = _delimiter(first)
-    header = next(csv.reader([first], delimiter=delimiter))
+    header = _split(first, delimiter)
     cols = _columns(header, fields)
     if "text" not in cols:
         raise LoadError(str(path), f"no text column in the header (expected one of "
@@ -240,7 +249,7 @@ def is_article_dump(path: str | Path, fields: Mapping[str, str] | None = None) -
     if isinstance(first, LoadError):
         return False
     first = first.rstrip("\r\n")
-    header = next(csv.reader([first], delimiter=_delimiter(first)), [])
+    header = _split(first, _delimiter(first))
     try:
         return "text" in _columns(header, fields)
     except ValueError:

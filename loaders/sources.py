@@ -13,6 +13,7 @@ never stops a batch. Every document leaves here cleaned of control characters
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def split_records(paths: Iterable[str | Path], fmt: str | None = None) -> tuple[
     return records, articles
 
 
+def _cleaned(doc: Document, path: Path) -> Document | LoadError:
+    """The document without control characters, or a LoadError when nothing else was in its text."""
+    doc = clean_document(doc)
+    if not doc.text.strip():
+        return LoadError(doc.path or str(path), "no article text (only control characters)")
+    return doc
+
+
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError]:
     """Every document under ``paths`` (files and folders, recursively), or a LoadError per bad item."""
     for path in iter_files(paths):
@@ -104,8 +113,8 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError
             continue
         try:
             for item in reader(path):
-                yield item if isinstance(item, LoadError) else clean_document(item)
+                yield item if isinstance(item, LoadError) else _cleaned(item, path)
         except LoadError as e:
             yield e
-        except (OSError, UnicodeError, ValueError) as e:
+        except (OSError, UnicodeError, ValueError, csv.Error) as e:  # a bad file, not a crash
             yield LoadError(str(path), str(e).splitlines()[0] if str(e) else type(e).__name__)

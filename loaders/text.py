@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,13 +48,15 @@ def normalise_date(value: str) -> str | None:
     from dateutil import parser as dateparser
 
     value = value.strip()
-    if not value:
+    if not value or len(value) > 100:  # no date is longer; fuzzy parsing of megabytes takes seconds
         return None
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
     if m:
         return "-".join(m.groups())
     try:
-        return dateparser.parse(value, fuzzy=True).date().isoformat()
+        with warnings.catch_warnings():  # an unknown time zone name: only the day is kept anyway
+            warnings.simplefilter("ignore")
+            return dateparser.parse(value, fuzzy=True).date().isoformat()
     except (ValueError, OverflowError, TypeError):
         return None
 
