@@ -21,7 +21,7 @@ __all__ = [
     "ENTITY_LABELS", "NODE_LABELS", "STRUCTURAL_TYPES", "EVENT_TYPES", "LINK_TYPES",
     "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX",
     "Entity", "Relation", "Event", "Article", "Document", "Fragment",
-    "slug", "stable_id", "ref", "parse_ref",
+    "slug", "stable_id", "ref", "parse_ref", "MAX_SLUG",
 ]
 
 ENTITY_LABELS = ("Country", "Person", "Organization", "Location")
@@ -82,10 +82,31 @@ EVENT_PROPS = frozenset({"cameo_code", "goldstein", "quad_class", "num_mentions"
 ORIGINS = ("article", "gdelt", "acled")
 
 
+#: Longest key a slug gives; longer ones end in a hash of the whole slug instead.
+MAX_SLUG = 120
+
+
 def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated: the stable key of a name (``Xi Jinping`` -> ``xi-jinping``)."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """ASCII, lower-case, hyphenated: the stable key of a name (``Xi Jinping`` -> ``xi-jinping``).
+
+    At most :data:`MAX_SLUG` characters: a key is an index entry, and Neo4j refuses index entries
+    over ~8 KB, which failed the whole write transaction for one 10,000-character "name".
+
+    A name with letters but none in Latin script ("حركة الشباب") gets ``u-`` and a hash of it:
+    it used to slug to "", which refused the record or merged every such place into one node.
+
+    >>> len(slug("Long " * 2000)) <= MAX_SLUG, slug("Long " * 2000)[:14]
+    (True, 'long-long-long')
+    >>> slug("حركة الشباب")[:2], slug("?!")
+    ('u-', '')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not key and any(c.isalnum() for c in text):
+        return "u-" + stable_id(unicodedata.normalize("NFC", " ".join(text.split())))
+    if len(key) > MAX_SLUG:
+        key = key[:MAX_SLUG - 17].rstrip("-") + "-" + stable_id(key)
+    return key
 
 
 def stable_id(*parts: object) -> str:

@@ -22,14 +22,16 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 from graph.errors import LoadError
 from graph.model import Article, Entity, Event, Fragment, slug, stable_id
 from loaders.codes import country_by_name, country_entity, located_in, location_entity, organization_entity, read_table
+from loaders.limits import MAX_LINE_BYTES, bounded_lines
 
 __all__ = ["event_types", "event_type", "actor_entity", "parse_date", "parse_record", "read_acled", "REQUIRED"]
 
@@ -180,9 +182,16 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
     return Fragment(article, tuple(entities.values()), relations, (event,))
 
 
-def _decoded(raw: Iterable[bytes]) -> Iterator[str]:
-    """Lines as text: UTF-8, else Windows-1252 (ACLED's older files), one line at a time."""
-    for line in raw:
+def _decoded(raw: IO[bytes], where: str, problems: list[LoadError]) -> Iterator[str]:
+    """Lines as text: UTF-8, else Windows-1252 (ACLED's older files), one line at a time, NUL
+    bytes dropped. A line over :data:`~loaders.limits.MAX_LINE_BYTES` is never held whole: it is
+    noted in ``problems`` and read as an empty line, so the CSV reader's line numbers stay right."""
+    for n, line in enumerate(bounded_lines(raw, MAX_LINE_BYTES), start=1):
+        if line is None:
+            problems.append(LoadError(f"{where}:{n}", f"line over the {MAX_LINE_BYTES:,}-byte cap"))
+            yield "\n"
+            continue
+        line = line.replace(b"\x00", b"")
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError:
@@ -190,24 +199,43 @@ def _decoded(raw: Iterable[bytes]) -> Iterator[str]:
 
 
 def read_acled(path: str | Path) -> Iterator[Fragment | LoadError]:
-    """Every record of an ACLED CSV export as a fragment, or a LoadError ``file:line: reason``."""
+    """Every record of an ACLED CSV export as a fragment, or a LoadError ``file:line: reason``;
+    a record the CSV reader cannot split (a runaway quote, a field over its size limit) is one
+    such error and the records after it load."""
     path = Path(path)
+    problems: list[LoadError] = []
     try:
         with path.open("rb") as raw:
-            lines = _decoded(raw)
+            lines = _decoded(raw, str(path), problems)
             first = next(lines, "").lstrip("\ufeff")
-            header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+            try:
+                header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+            except csv.Error as e:  # e.g. a bare CR inside the header line
+                yield LoadError(f"{path}:1", f"bad CSV header ({e})")
+                return
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 yield LoadError(f"{path}:1", f"not an ACLED export: no column {', '.join(missing)}")
                 return
             reader = csv.reader(lines)
             end = 1
-            for fields in reader:
+            while True:
+                try:
+                    fields = next(reader)
+                    bad = None
+                except StopIteration:
+                    break
+                except csv.Error as e:
+                    fields, bad = [], f"bad CSV ({e})"
                 start, end = end + 1, reader.line_num + 1
+                yield from problems
+                problems.clear()
+                where = f"{path}:{start}"
+                if bad:
+                    yield LoadError(where, bad)
+                    continue
                 if not any(f.strip() for f in fields):
                     continue
-                where = f"{path}:{start}"
                 if len(fields) != len(header):
                     yield LoadError(where, f"{len(fields)} fields, expected {len(header)} as in the header")
                     continue
@@ -215,5 +243,6 @@ def read_acled(path: str | Path) -> Iterator[Fragment | LoadError]:
                     yield parse_record(dict(zip(header, fields)))
                 except ValueError as e:
                     yield LoadError(where, str(e))
-    except (OSError, csv.Error) as e:
+            yield from problems
+    except OSError as e:
         yield LoadError(str(path), str(e).splitlines()[0] if str(e) else type(e).__name__)

@@ -31,6 +31,7 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
+from loaders.limits import bounded_lines
 from loaders.text import MAX_BYTES, decode_bytes, normalise_date
 
 __all__ = ["DEFAULT_FIELDS", "read_dump", "read_jsonl", "read_csv", "is_article_dump"]
@@ -108,18 +109,7 @@ def _raw_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None]]
     """(line number, bytes) per physical line; bytes is None for a line over the cap, which is
     skipped in chunks so it never sits in memory whole."""
     with path.open("rb") as fh:
-        n = 0
-        while True:
-            line = fh.readline(max_bytes + 1)
-            if not line:
-                return
-            n += 1
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                while line and not line.endswith(b"\n"):
-                    line = fh.readline(1 << 20)
-                yield n, None
-                continue
-            yield n, line
+        yield from enumerate(bounded_lines(fh, max_bytes), start=1)
 
 
 def _lines(path: Path, max_bytes: int) -> Generator[tuple[int, str | LoadError], None, None]:
@@ -174,9 +164,18 @@ def read_jsonl(path: str | Path, fields: Mapping[str, str] | None = None,
             yield LoadError(where, str(e))
 
 
+def _split(line: str, delimiter: str) -> list[str]:
+    """One CSV line's fields; [] when the csv module cannot split it (a bare CR inside an
+    unquoted field raises csv.Error, which is no reason to stop a batch)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _delimiter(header: str) -> str:
     """The delimiter that splits the header line into the most columns (comma on a tie)."""
-    return max(_CSV_DELIMITERS, key=lambda d: len(next(csv.reader([header], delimiter=d), [])))
+    return max(_CSV_DELIMITERS, key=lambda d: len(_split(header, d)))
 
 
 def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
@@ -207,7 +206,7 @@ def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
     if first is None:
         raise LoadError(str(path), "empty file (no header line)")
     delimiter = _delimiter(first)
-    header = next(csv.reader([first], delimiter=delimiter))
+    header = _split(first, delimiter)
     cols = _columns(header, fields)
     if "text" not in cols:
         raise LoadError(str(path), f"no text column in the header (expected one of "
@@ -229,7 +228,7 @@ def read_csv(path: str | Path, fields: Mapping[str, str] | None = None,
         where = f"{path}:{first_line[0]}"
         if not any(v.strip() for v in values):
             continue
-        if len(values) > len(header):
+        if len(values) != len(header):  # a shifted row would put another column's value in "text"
             yield LoadError(where, f"{len(values)} fields but the header has {len(header)}")
             continue
         row = dict(zip(header, values))
@@ -250,7 +249,7 @@ def is_article_dump(path: str | Path, fields: Mapping[str, str] | None = None) -
     if isinstance(first, LoadError):
         return False
     first = first.rstrip("\r\n")
-    header = next(csv.reader([first], delimiter=_delimiter(first)), [])
+    header = _split(first, _delimiter(first))
     try:
         return "text" in _columns(header, fields)
     except ValueError:

@@ -24,6 +24,7 @@ from graph.model import Document, Entity, Event, Fragment, Relation, stable_id
 from loaders import gazetteer as gz
 from loaders.entities import find_entities, matcher_for
 from loaders.events import STRUCTURAL, find_events
+from loaders.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
 
@@ -94,22 +95,27 @@ class Extractor:
                              f"{self.nlp.max_length:,}; split it into parts")
         return None
 
-    def _doc(self, doc: Document) -> Any:
+    def _prepare(self, doc: Document) -> tuple[Any, Document]:
+        """The spaCy doc to parse and the document it stands for, cleaned of control characters
+        and lone surrogates first (spaCy's tokenizer raises on a surrogate, and a NUL would end
+        up in entity names), whoever built the document."""
+        doc = clean_document(doc)
         problem = self.check(doc)
         if problem:
             raise problem
         parsed = self.nlp.make_doc(doc.text)
         parsed.user_data[_DATE_KEY] = doc.article.published
-        return parsed
+        return parsed, doc
 
     def extract(self, doc: Document) -> Fragment:
         """Extract one document (parses it on its own; prefer :meth:`extract_many` for many)."""
-        return build_fragment(doc, self.nlp(self._doc(doc)).user_data[_RESULT_KEY])
+        parsed, doc = self._prepare(doc)
+        return build_fragment(doc, self.nlp(parsed).user_data[_RESULT_KEY])
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16,
                      n_process: int = 1) -> Iterator[Fragment]:
         """Extract documents in order, parsing them with ``nlp.pipe`` in batches."""
-        pairs = ((self._doc(d), d) for d in docs)
+        pairs = (self._prepare(d) for d in docs)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield build_fragment(doc, parsed.user_data[_RESULT_KEY])
 

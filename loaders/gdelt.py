@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +45,7 @@ from loaders.codes import (
     organization_entity,
     read_table,
 )
+from loaders.limits import MAX_LINE_BYTES, bounded_lines, check_archive
 
 __all__ = ["Layout", "layouts", "cameo_codes", "known_groups", "read_gdelt", "parse_fields", "open_lines"]
 
@@ -225,17 +226,21 @@ def parse_fields(f: list[str], lay: Layout) -> Fragment:
 
 
 @contextlib.contextmanager
-def open_lines(path: Path) -> Iterator[Iterator[tuple[str, str]]]:
+def open_lines(path: Path) -> Iterator[Iterator[tuple[str, str | None]]]:
     """(where-prefix, line) pairs of a plain or zipped file, decoded as UTF-8 (bad bytes replaced:
-    one odd byte in a place name must not stop a 100,000-row file)."""
-    def text(raw: IO[bytes]) -> io.TextIOWrapper:
-        return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
+    one odd byte in a place name must not stop a 100,000-row file; NUL bytes dropped). The line is
+    None when it is over :data:`~loaders.limits.MAX_LINE_BYTES` (never held whole), and an archive
+    that would unpack to a zip bomb is a LoadError before anything is read."""
+    def text(raw: IO[bytes]) -> Iterator[str | None]:
+        for line in bounded_lines(raw, MAX_LINE_BYTES):
+            yield None if line is None else line.replace(b"\x00", b"").decode("utf-8", errors="replace")
 
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
+            check_archive(zf, str(path))
             members = [m for m in zf.infolist() if not m.is_dir()]
 
-            def lines() -> Iterator[tuple[str, str]]:
+            def lines() -> Iterator[tuple[str, str | None]]:
                 for m in members:
                     prefix = str(path) if len(members) == 1 else f"{path}!{m.filename}"
                     with zf.open(m) as raw:
@@ -243,8 +248,8 @@ def open_lines(path: Path) -> Iterator[Iterator[tuple[str, str]]]:
                             yield prefix, line
             yield lines()
     else:
-        with path.open("rb") as raw, text(raw) as fh:
-            yield ((str(path), line) for line in fh)
+        with path.open("rb") as raw:
+            yield ((str(path), line) for line in text(raw))
 
 
 def read_gdelt(path: str | Path) -> Iterator[Fragment | LoadError]:
@@ -258,6 +263,9 @@ def read_gdelt(path: str | Path) -> Iterator[Fragment | LoadError]:
             for prefix, line in lines:
                 lineno = 1 if prefix != last else lineno + 1
                 last = prefix
+                if line is None:
+                    yield LoadError(f"{prefix}:{lineno}", f"line over the {MAX_LINE_BYTES:,}-byte cap")
+                    continue
                 line = line.rstrip("\r\n")
                 if not line.strip():
                     continue
@@ -270,5 +278,9 @@ def read_gdelt(path: str | Path) -> Iterator[Fragment | LoadError]:
                     yield parse_fields(fields, lay)
                 except ValueError as e:
                     yield LoadError(f"{prefix}:{lineno}", str(e))
-    except (OSError, zipfile.BadZipFile) as e:
+    except LoadError as e:
+        yield e
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile, RuntimeError, NotImplementedError) as e:
+        # a damaged archive: truncated (EOFError), corrupt deflate data (zlib.error), bad CRC
+        # (BadZipFile), an encrypted member (RuntimeError), an unknown compression method
         yield LoadError(str(path), str(e).splitlines()[0] if str(e) else type(e).__name__)

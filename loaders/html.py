@@ -32,7 +32,7 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Article, Document
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
+from loaders.text import MAX_BYTES, clean_text, decode_bytes, normalise_date, read_capped
 
 __all__ = ["parse_html", "read_html_file", "html_to_text", "MIN_WORDS"]
 
@@ -150,8 +150,27 @@ def _extract(html: str) -> tuple[dict[str, Any], list[str], str | None]:
     return meta, bodies, url
 
 
+#: libxml2 stops building the tree at 256 levels and drops everything nested deeper.
+_DEPTH_LIMIT = 255
+
+
+def _too_deep(html: str) -> bool:
+    """True when the parsed page reaches the parser's depth limit, so a page of 100,000 nested
+    ``<div>`` is reported as such, not only as "too short". Only asked for a refused page."""
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(html.encode("utf-8", "replace"), etree.HTMLParser())
+    except (etree.LxmlError, ValueError):
+        return False
+    if tree is None:
+        return False
+    return any(sum(1 for _ in leaf.iterancestors()) >= _DEPTH_LIMIT - 1 for leaf in tree.iter() if len(leaf) == 0)
+
+
 def parse_html(html: str, where: str = "<html>") -> Document:
     """One HTML page -> Document; raises LoadError when the page holds no article text."""
+    html = clean_text(html)  # lxml refuses NUL and other control characters
     try:
         meta, bodies, page_url = _extract(html)
         text = _tidy(meta.get("text") or "")
@@ -170,8 +189,10 @@ def parse_html(html: str, where: str = "<html>") -> Document:
     if title and _norm(first) == _norm(title):
         text = rest
     if len(text.split()) < MIN_WORDS:
+        deep = " and nests elements past the HTML parser's depth limit, which drops what is inside" \
+            if _too_deep(html) else ""
         raise LoadError(where, "no article text found (the page has fewer than "
-                               f"{MIN_WORDS} words of main text)")
+                               f"{MIN_WORDS} words of main text{deep})")
     published = normalise_date(meta["date"]) if meta.get("date") else None
     extra = {k: str(meta[k]) for k in ("author", "description") if meta.get(k)}
     article = Article(id=Article.make_id(url, text), title=title, url=url, published=published,

@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import LoadError
 from graph.model import Fragment
+from loaders.limits import stop_after_bad_run
 
 __all__ = ["FORMATS", "sniff_format", "iter_records"]
 
@@ -48,8 +50,8 @@ def sniff_format(path: str | Path) -> str | None:
     """``"gdelt"``, ``"acled"`` or None, from the file's first line (zip archives are looked into)."""
     try:
         line = _first_line(Path(path))
-    except OSError:
-        return None
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return None  # unreadable or a damaged/encrypted archive: not recognised; the reader reports why
     fields = line.split("\t")
     if len(fields) in _GDELT_FIELDS and fields[0].strip().isdigit() and re.fullmatch(r"\d{8}", fields[1].strip()):
         return "gdelt"
@@ -62,7 +64,8 @@ def iter_records(path: str | Path, fmt: str | None = None) -> Iterator[Fragment 
     """Every record of a GDELT or ACLED file as a fragment, or a LoadError per bad row.
 
     ``fmt`` forces the format (``--format``); without it the content decides, and a file that
-    is neither yields one LoadError saying how to force it.
+    is neither yields one LoadError saying how to force it. After
+    :data:`~loaders.limits.MAX_BAD_RUN` bad rows in a row the file is given up on.
     """
     path = Path(path)
     if not path.is_file():
@@ -71,10 +74,10 @@ def iter_records(path: str | Path, fmt: str | None = None) -> Iterator[Fragment 
     chosen = fmt or sniff_format(path)
     if chosen == "gdelt":
         from loaders.gdelt import read_gdelt
-        yield from read_gdelt(path)
+        yield from stop_after_bad_run(read_gdelt(path), str(path), "a GDELT Events file")
     elif chosen == "acled":
         from loaders.acled import read_acled
-        yield from read_acled(path)
+        yield from stop_after_bad_run(read_acled(path), str(path), "an ACLED export")
     elif fmt:
         yield LoadError(str(path), f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     else:

@@ -7,16 +7,19 @@ data). Folders are walked recursively; hidden files and folders are skipped.
 
 Readers raise :class:`~graph.errors.LoadError` for an unreadable file and yield one for a bad
 feed entry or dump row; this module turns both into values in the stream, so one bad item
-never stops a batch.
+never stops a batch. Every document leaves here cleaned of control characters
+(:func:`loaders.text.clean_document`), whichever reader made it.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import LoadError
 from graph.model import Document
+from loaders.text import clean_document
 
 __all__ = ["iter_documents", "iter_files", "split_records", "READERS", "RECORD_SUFFIXES"]
 
@@ -40,10 +43,11 @@ def _feed(path: Path) -> Iterator[Document | LoadError]:
 
 def _dump(path: Path) -> Iterator[Document | LoadError]:
     from loaders.dumps import is_article_dump, read_dump
+    from loaders.limits import stop_after_bad_run
     if path.suffix.lower() == ".csv" and path.stat().st_size and not is_article_dump(path):
         raise LoadError(str(path), "no text/body/content column, so not an article dump; it looks like "
                                    "event data: use geokg ingest --format gdelt|acled")
-    yield from read_dump(path)
+    yield from stop_after_bad_run(read_dump(path), str(path), "a JSON Lines or CSV article dump")
 
 
 #: File suffix -> reader yielding documents (or a LoadError per bad entry/row). Files of other
@@ -88,6 +92,14 @@ def split_records(paths: Iterable[str | Path], fmt: str | None = None) -> tuple[
     return records, articles
 
 
+def _cleaned(doc: Document, path: Path) -> Document | LoadError:
+    """The document without control characters, or a LoadError when nothing else was in its text."""
+    doc = clean_document(doc)
+    if not doc.text.strip():
+        return LoadError(doc.path or str(path), "no article text (only control characters)")
+    return doc
+
+
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError]:
     """Every document under ``paths`` (files and folders, recursively), or a LoadError per bad item."""
     for path in iter_files(paths):
@@ -100,8 +112,9 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError
                                        f"supported: {', '.join(sorted(READERS))}")
             continue
         try:
-            yield from reader(path)
+            for item in reader(path):
+                yield item if isinstance(item, LoadError) else _cleaned(item, path)
         except LoadError as e:
             yield e
-        except (OSError, UnicodeError, ValueError) as e:
+        except (OSError, UnicodeError, ValueError, csv.Error) as e:  # a bad file, not a crash
             yield LoadError(str(path), str(e).splitlines()[0] if str(e) else type(e).__name__)
