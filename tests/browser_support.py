@@ -99,7 +99,7 @@ def page_texts(page) -> str:
 def choose_entity(page, search: str) -> bool:
     """Search the page's first entity picker for ``search`` and pick the first match; False
     when the page has no picker."""
-    page.locator("h1").first.wait_for(timeout=60_000)  # the page's title: its widgets are drawn
+    page.locator("h1, [data-testid=stAlert]").first.wait_for(timeout=60_000)  # the page's title: its widgets are drawn
     settle(page)
     boxes = page.get_by_test_id("stTextInput").filter(has_text="Find")
     if not boxes.count():
