@@ -168,17 +168,17 @@ class EmbeddedStore(CypherStore):
             warnings.simplefilter("ignore", DeprecationWarning)  # prepare(): still the single-statement API
             try:
                 prepared = conn.prepare(explain(query))
+                error = "" if prepared.is_success() else prepared.get_error_message()
             except RuntimeError as e:
-                prepared, error = None, str(e).splitlines()[0]
-            if prepared is not None and not prepared.is_success():
-                error = prepared.get_error_message().splitlines()[0]
-            if prepared is None or not prepared.is_success():
-                if "multiple statements" in error:
-                    raise ReadOnlyViolation("the query console is read-only: it runs one statement at a time")
-                if "read-only" in error:
-                    raise ReadOnlyViolation("the query console is read-only: this query writes")
-                raise QueryError(error)
-            return self._execute(conn, prepared, params).get_next()[0]
+                error = str(e)
+        if error:
+            error = error.splitlines()[0]
+            if "multiple statements" in error:
+                raise ReadOnlyViolation("the query console is read-only: it runs one statement at a time")
+            if "read-only" in error:
+                raise ReadOnlyViolation("the query console is read-only: this query writes")
+            raise QueryError(error)
+        return self._execute(conn, prepared, params).get_next()[0]
 
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         import ladybug
