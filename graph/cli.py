@@ -186,6 +186,9 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
            out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
            backend: Optional[str] = BackendOpt) -> None:
     """Export the whole graph as GraphML, JSON or CSV."""
+    from graph.export import check_export_path
+
+    check_export_path(fmt.value, out)  # a bad path fails before the whole graph is read
     store = open_store(_settings(backend), read_only=True)
     try:
         path = store.export(fmt.value, out)

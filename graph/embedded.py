@@ -9,12 +9,14 @@ The query console runs on a separate *read-only* handle, so the engine itself re
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graph import cypher as Q
+from graph.console import check_console_query, explain, ladybug_plan_refusal
 from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
 from graph.model import ACTOR_TYPES, LINK_TYPES
 from graph.store import CypherStore
@@ -159,9 +161,29 @@ class EmbeddedStore(CypherStore):
         self._conn.execute("COMMIT")
         self._dirty = True
 
+    def _plan(self, conn, query: str, params: dict[str, Any]) -> str:
+        """LadybugDB's EXPLAIN of one console query. Prepared, because ``execute`` runs every
+        ';'-separated statement it is given while ``prepare`` refuses more than one."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # prepare(): still the single-statement API
+            try:
+                prepared = conn.prepare(explain(query))
+                error = "" if prepared.is_success() else prepared.get_error_message()
+            except RuntimeError as e:
+                error = str(e)
+        if error:
+            error = error.splitlines()[0]
+            if "multiple statements" in error:
+                raise ReadOnlyViolation("the query console is read-only: it runs one statement at a time")
+            if "read-only" in error:
+                raise ReadOnlyViolation("the query console is read-only: this query writes")
+            raise QueryError(error)
+        return self._execute(conn, prepared, params).get_next()[0]
+
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         import ladybug
 
+        check_console_query(query)  # files, extensions, settings: more than the read-only handle stops
         if self.read_only:
             conn = self._conn
         else:
@@ -175,7 +197,11 @@ class EmbeddedStore(CypherStore):
             conn = ladybug.Connection(self._console_db)
         conn.set_query_timeout(int(timeout * 1000))
         try:
-            res = self._execute(conn, translate_console_query(query), params)
+            query = translate_console_query(query)
+            refusal = ladybug_plan_refusal(self._plan(conn, query, params))
+            if refusal:
+                raise ReadOnlyViolation(refusal)
+            res = self._execute(conn, query, params)
             cols = res.get_column_names()
             rows = []
             while res.has_next() and len(rows) <= row_cap:

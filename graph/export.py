@@ -1,11 +1,21 @@
 """Export a graph as GraphML, JSON (node-link) or CSV (nodes.csv + relationships.csv).
 
 GraphML cannot hold lists, so list properties (aliases, articles) are joined with ``|``.
+
+Where an export may go (:func:`check_export_path`, checked before anything is read or written):
+the folder it goes into must already exist (a typo must not grow a new tree of folders); a
+GraphML/JSON export is a file and never replaces a folder; a CSV export is a folder that is
+new, empty, or holds nothing but an earlier export's ``nodes.csv``/``relationships.csv``.
+Every file is written beside its target and renamed over it at the end, so a failed export
+leaves the earlier file whole and no half-written one.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -13,9 +23,10 @@ import pandas as pd
 
 from graph.errors import GeoKGError
 
-__all__ = ["export_graph", "FORMATS"]
+__all__ = ["export_graph", "check_export_path", "FORMATS", "CSV_FILES"]
 
 FORMATS = ("graphml", "json", "csv")
+CSV_FILES = ("nodes.csv", "relationships.csv")
 
 
 def _flat(value):
@@ -26,27 +37,67 @@ def _flat(value):
     return value
 
 
-def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
-    """Write ``g`` to ``out``; returns the path written. Never overwrites a folder with a file."""
+def check_export_path(fmt: str, out: Path | str) -> Path:
+    """``out`` if an export of format ``fmt`` may be written there; else GeoKGError naming
+    the path and the reason (see the module docstring for the rule)."""
     if fmt not in FORMATS:
         raise GeoKGError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out)
-    if fmt != "csv" and out.is_dir():
-        raise GeoKGError(f"{out} is a folder; give a file name for {fmt} export")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    parent = out.parent
+    if not parent.exists():
+        raise GeoKGError(f"cannot export to {out}: the folder {parent} does not exist; create it first")
+    if not parent.is_dir():
+        raise GeoKGError(f"cannot export to {out}: {parent} is not a folder")
+    if fmt != "csv":
+        if out.is_dir():
+            raise GeoKGError(f"{out} is a folder; give a file name for {fmt} export")
+        return out
+    if out.exists() and not out.is_dir():
+        raise GeoKGError(f"{out} is a file; CSV export writes a folder")
+    if out.is_dir():
+        other = sorted(p.name for p in out.iterdir() if p.name not in CSV_FILES)
+        if other:
+            raise GeoKGError(f"{out} holds other files ({', '.join(other[:3])}); CSV export writes "
+                             f"{' and '.join(CSV_FILES)} into a new or empty folder")
+    return out
+
+
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """``write`` into a temporary file beside ``target``, then rename it over ``target``."""
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except (OSError, nx.NetworkXError, TypeError, ValueError) as e:
+        tmp.unlink(missing_ok=True)
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0]
+        raise GeoKGError(f"cannot write {target}: {reason}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
+    """Write ``g`` to ``out``; returns the path written."""
+    out = check_export_path(fmt, out)
     if fmt == "graphml":
         flat = nx.MultiDiGraph()
         flat.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
         flat.add_edges_from((u, v, k, {a: _flat(b) for a, b in d.items()}) for u, v, k, d in g.edges(keys=True, data=True))
-        nx.write_graphml(flat, out)
+        _write_atomically(out, lambda p: nx.write_graphml(flat, p))
     elif fmt == "json":
-        out.write_text(json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, default=str), encoding="utf-8")
+        text = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, default=str)
+        _write_atomically(out, lambda p: p.write_text(text, encoding="utf-8"))
     else:
-        if out.exists() and not out.is_dir():
-            raise GeoKGError(f"{out} is a file; CSV export writes a folder")
-        out.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame([{"ref": n, **{k: _flat(v) for k, v in d.items()}} for n, d in g.nodes(data=True)]) \
-            .to_csv(out / "nodes.csv", index=False)
-        pd.DataFrame([{"source": u, "target": v, **{a: _flat(b) for a, b in d.items()}}
-                      for u, v, d in g.edges(data=True)]).to_csv(out / "relationships.csv", index=False)
+        try:
+            out.mkdir(exist_ok=True)
+        except OSError as e:
+            raise GeoKGError(f"cannot create {out}: {e.strerror}") from None
+        nodes = pd.DataFrame([{"ref": n, **{k: _flat(v) for k, v in d.items()}} for n, d in g.nodes(data=True)])
+        rels = pd.DataFrame([{"source": u, "target": v, **{a: _flat(b) for a, b in d.items()}}
+                             for u, v, d in g.edges(data=True)])
+        _write_atomically(out / CSV_FILES[0], lambda p: nodes.to_csv(p, index=False))
+        _write_atomically(out / CSV_FILES[1], lambda p: rels.to_csv(p, index=False))
     return out

@@ -2,8 +2,9 @@
 
 Works with ``bolt://`` (one server) and ``neo4j://`` (cluster or Aura routing: reads go to
 followers because every read runs in a READ transaction, writes to the leader). The query
-console asks the server itself whether a query writes (``EXPLAIN``'s query type) instead of
-trusting a keyword list, then runs it in a READ transaction with a timeout as a second wall.
+console checks the text (``graph.console``), then asks the server itself whether the query
+writes or does more than read (``EXPLAIN``'s query type and plan), then runs it in a READ
+transaction with a timeout as the last wall.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 import pandas as pd
 
 from graph import cypher as Q
+from graph.console import check_console_query, explain, neo4j_plan_refusal
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.secrets import redact_uri
 from graph.store import CypherStore
 
 __all__ = ["Neo4jStore", "WRITE_HINT"]
@@ -55,7 +58,7 @@ class Neo4jStore(CypherStore):
         import neo4j
         from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
-        self.uri = uri
+        self.uri = redact_uri(uri)  # shown in messages: never a password put in the address
         self.database = database
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -63,13 +66,14 @@ class Neo4jStore(CypherStore):
                 max_transaction_retry_time=15.0)
             self._driver.verify_connectivity()
         except AuthError:
-            raise StoreUnavailable(f"Neo4j at {uri} refused user {user!r}: check NEO4J_USERNAME and "
+            raise StoreUnavailable(f"Neo4j at {self.uri} refused user {user!r}: check NEO4J_USERNAME and "
                                    "NEO4J_PASSWORD") from None
         except (ServiceUnavailable, OSError):
-            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: is the server running? "
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: is the server running? "
                                    "(scripts/neo4j-local start, or set NEO4J_URI)") from None
         except (ConfigurationError, ValueError) as e:
-            raise StoreUnavailable(f"bad Neo4j address {uri!r}: {str(e).splitlines()[0]}") from None
+            reason = str(e).splitlines()[0].replace(uri, self.uri)
+            raise StoreUnavailable(f"bad Neo4j address {self.uri!r}: {reason}") from None
         for stmt in Q.neo4j_constraints():
             self._driver.execute_query(stmt, database_=database)
 
@@ -126,12 +130,14 @@ class Neo4jStore(CypherStore):
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         import neo4j
 
+        check_console_query(query)
+
         def run():
             with self._session(read=True) as s:
-                kind = s.run(neo4j.Query(f"EXPLAIN {query}"), params).consume().query_type
-                if kind != "r":
-                    raise ReadOnlyViolation("the query console is read-only: the server says this "
-                                            f"query {'writes' if 'w' in (kind or '') else 'changes the schema'}")
+                summary = s.run(neo4j.Query(explain(query)), params).consume()
+                refusal = neo4j_plan_refusal(summary.query_type, summary.plan)
+                if refusal:
+                    raise ReadOnlyViolation(refusal)
 
                 def work(tx):
                     res = tx.run(query, params)

@@ -62,9 +62,9 @@ def main() -> None:
             st.caption(by_name(ss["cy_gallery"]).description)
         row_cap = st.number_input("Row cap", 1, 100_000, 1000, step=500, key="cy_cap")
         timeout = st.number_input("Timeout (s)", 1, 300, 10, key="cy_timeout")
-        st.caption(f"Read-only on both backends: on the {s.backend} store "
+        st.caption(f"Read-only on both backends: one read statement (no files, procedures or settings); on the {s.backend} store "
                    + ("the server's EXPLAIN decides and queries run in READ transactions."
-                      if s.backend == "neo4j" else "the file is open read-only, the engine refuses writes.")
+                      if s.backend == "neo4j" else "the engine's plan is checked and the file is open read-only.")
                    + " Neo4j's `type(r)` and `shortestPath` work on both.")
     with left:
         st.text_area("Query", key="cy_text", height=180)

@@ -7,7 +7,6 @@ embedded store (``state.writer``): if a ``geokg ingest`` holds the file, the pag
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from graph.errors import GeoKGError, LoadError
 from graph.model import Fragment
 from graph.store import WriteStats
 from ui import state
+from ui.uploads import upload_path
 
 PREVIEW = "ingest_preview"
 
@@ -34,10 +34,10 @@ def _read(uploads, pasted: str) -> tuple[list, list[LoadError]]:
     from loaders.text import parse_article_text
 
     items, problems = [], []
+    taken: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="geokg-upload-") as tmp:
         for up in uploads or []:
-            name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(up.name).name)[:120] or "upload.txt"
-            path = Path(tmp) / name
+            path = upload_path(Path(tmp), up.name, taken)  # the browser's name never picks the folder
             path.write_bytes(up.getvalue())
             for item in iter_documents([path]):
                 if isinstance(item, LoadError):
