@@ -144,8 +144,8 @@ def wait_nodes(page, n: int, timeout: int = 30_000) -> None:
 
 def hover_every_node(page, frame_selector: str = FRAME) -> int:
     """Hover each node long enough for its tooltip to open; returns how many were hovered."""
-    loc = page.locator(frame_selector).first
-    box = loc.bounding_box()
+    # node positions are relative to the network's canvas, not to the iframe around it
+    box = page.frame_locator(frame_selector).first.locator("canvas").bounding_box()
     spots = page.evaluate(f"""() => {{ const n = document.querySelector('{frame_selector}').contentWindow.network;
         return n ? Object.values(n.getPositions()).map(p => n.canvasToDOM(p)) : []; }}""")
     for spot in spots:
