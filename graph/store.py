@@ -94,6 +94,12 @@ class CypherStore:
     def close(self) -> None:
         raise NotImplementedError
 
+    def ping(self) -> None:
+        """One trivial read: raises StoreUnavailable (TransientStoreError for a server that went
+        away) when the store cannot answer now. The app calls it on every run, so a page whose
+        results are cached still says the server is gone instead of showing stale data silently."""
+        self._read("RETURN 1 AS ok")
+
     def __enter__(self) -> CypherStore:
         return self
 

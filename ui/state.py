@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph.errors import GeoKGError, StoreBusy
+from graph.errors import GeoKGError, StoreBusy, StoreUnavailable
 from graph.model import ORIGINS
 from graph.store import CypherStore, Settings, open_store
 
@@ -96,16 +96,23 @@ def reset_store() -> None:
 
 def banner(error: BaseException) -> None:
     """The one-line error banner: the message names the cause and the fix, never a traceback."""
-    if isinstance(error, GeoKGError):
+    if isinstance(error, StoreUnavailable):
+        st.error(f"**The graph store is not available.** {md(str(error))} This page reconnects when you "
+                 "reload it or press **Reconnect** once the store is back.", icon=":material/error:")
+    elif isinstance(error, GeoKGError):
         st.error(f"**The graph store is not available.** {md(str(error))}", icon=":material/error:")
     else:
         st.error(f"Something went wrong ({type(error).__name__}). The details are in the server log.", icon=":material/error:")
 
 
 def store() -> CypherStore:
-    """The store, or a banner and a stop (no traceback) when it cannot be opened."""
+    """The store, or a banner and a stop (no traceback) when it cannot be opened or no longer
+    answers. A store that fails is dropped from the cache, so a dead Neo4j driver is never kept:
+    the next run (a reload, any click) connects again."""
     try:
-        return get_store()
+        s = get_store()
+        s.ping()
+        return s
     except GeoKGError as e:
         _open_cached.clear()
         banner(e)
