@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import queue
+import random
 import shutil
 import socket
 import subprocess
@@ -30,6 +31,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _quiet_port() -> int:
+    """A free port below Linux's ephemeral range (32768+), so that no outgoing connection takes
+    it while the server is down between a stop and a start."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
+
+
 def geokg_env(**extra: str) -> dict[str, str]:
     """The environment of a ``geokg`` process: none of the caller's store settings leak in."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_"))}
@@ -43,7 +58,7 @@ class PrivateNeo4j:
 
     def __init__(self, home: Path):
         self.home = home
-        self.port = free_port()
+        self.port = _quiet_port()
         self.uri = ""
         self.password = ""
 

@@ -37,8 +37,8 @@ from graph.errors import TransientStoreError
 from graph.retry import Backoff, retrying
 from graph_fixtures import seed_fragment
 
-BATCH = 10
-COPIES = 15  # x 8 sample articles = 120 articles, 12 transactions
+BATCH = 8
+COPIES = 6  # x 8 sample articles = 48 articles, 6 transactions: a kill after the third lands mid-ingest
 
 
 @pytest.fixture(scope="module")
