@@ -101,7 +101,7 @@ def _write_batches(store: CypherStore, frags: Iterable[Fragment], size: int, bac
     for batch in _chunks(frags, size):
         try:
             stats += retrying(partial(store.write_many, batch, batch_size=len(batch)), backoff,
-                              on_wait=lambda e, budget: _note(f"{e}; retrying for up to {budget:g} s ({RETRY_ENV}); "
+                              on_wait=lambda e, budget: _note(f"{e} Retrying for up to {budget:g} s ({RETRY_ENV}); "
                                                               "whole articles written so far are kept"),
                               on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
         except TransientStoreError as e:

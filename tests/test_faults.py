@@ -168,10 +168,11 @@ def test_ingest_waits_out_a_neo4j_restart_and_resumes_without_duplicates(private
     run.wait_for("articles: ", count=2)
     with paused(run):
         private_neo4j.stop()
-    run.wait_for("retrying for up to 300 s")
+    run.wait_for("Retrying for up to 300 s")
     private_neo4j.start()
     code = run.finish()
-    outages = [ln for ln in run.lines if "retrying for up to" in ln]
+    print("\n".join(run.lines))  # shown with -s or on failure: the outage as a user reads it
+    outages = [ln for ln in run.lines if "Retrying for up to" in ln]
     assert (code, "Traceback" in run.stderr, len(outages)) == (0, False, 1), run.stderr
     assert "Neo4j at " + private_neo4j.uri in outages[0]
     assert any("back after" in ln for ln in run.lines)

@@ -109,12 +109,18 @@ def store() -> CypherStore:
     """The store, or a banner and a stop (no traceback) when it cannot be opened or no longer
     answers. A store that fails is dropped from the cache, so a dead Neo4j driver is never kept:
     the next run (a reload, any click) connects again."""
+    s = None
     try:
         s = get_store()
         s.ping()
         return s
     except GeoKGError as e:
         _open_cached.clear()
+        if s is not None:  # opened once, gone now: close its connections instead of leaking them
+            try:
+                s.close()
+            except Exception:
+                pass
         banner(e)
         s = current_settings()
         if s.backend == "embedded":
