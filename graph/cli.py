@@ -3,6 +3,11 @@
 Every failure a user can cause (a wrong password, an unreachable server, a locked or corrupt
 database, bad Cypher, an unreadable file) ends as one line on stderr naming the cause and the
 fix, with a non-zero exit code and no traceback.
+
+``geokg ingest`` outlives faults: it writes whole articles per transaction, waits out a Neo4j
+outage or another ingest holding the embedded file (``graph.retry``, ``GEOKG_RETRY_SECONDS``),
+and when it is stopped anyway (kill, or an outage longer than the budget) running it again
+completes the rest, because articles already stored are skipped.
 """
 
 from __future__ import annotations
@@ -11,15 +16,21 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from graph.errors import GeoKGError, LoadError
-from graph.store import Settings, WriteStats, open_store
+from graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
+from graph.model import Fragment
+from graph.overlap import batches, overlapped
+from graph.retry import RETRY_ENV, Backoff, retrying
+from graph.store import CypherStore, Settings, WriteStats, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GeoKG: news and event data -> a geopolitical knowledge graph.")
@@ -52,6 +63,47 @@ def _settings(backend: Optional[str]) -> Settings:
 
 def _err(message: str) -> None:
     typer.echo(f"geokg: {message}", err=True)
+
+
+def _note(message: str) -> None:
+    """A timestamped line on stderr: outages and waits are read in logs afterwards."""
+    _err(f"{time.strftime('%H:%M:%S')} {message}")
+
+
+def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
+    """The store, waiting while another process holds the embedded file (up to the budget)."""
+    try:
+        return retrying(lambda: open_store(settings), backoff, retry_on=(StoreBusy,),
+                        on_wait=lambda e, budget: _note(f"{e}; waiting up to {budget:g} s ({RETRY_ENV})"),
+                        on_back=lambda waited: _note(f"the store is free after {waited:.0f} s; going on"))
+    except StoreBusy as e:
+        if backoff.total > 0:
+            raise StoreBusy(f"{e} (waited {backoff.total:g} s; raise {RETRY_ENV} to wait longer)") from None
+        raise
+
+
+def _write_batches(store: CypherStore, frags: Iterable[Fragment], size: int, backoff: Backoff,
+                   what: str, progress: bool) -> WriteStats:
+    """Write ``frags`` in transactions of ``size`` whole articles, each retried through an outage
+    of up to ``backoff.total`` seconds. A retry is safe: a batch that committed before the
+    connection dropped is skipped as already stored. ``progress`` prints a line per batch."""
+    stats = WriteStats()
+
+    def write(batch: list[Fragment]) -> WriteStats:
+        return retrying(partial(store.write_many, batch, batch_size=len(batch)), backoff,
+                        on_wait=lambda e, budget: _note(f"{e} Retrying for up to {budget:g} s ({RETRY_ENV}); "
+                                                        "whole articles written so far are kept"),
+                        on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
+
+    try:
+        for written in overlapped(batches(frags, size), write):  # the next batch is read meanwhile
+            stats += written
+            if progress:
+                _err(f"{what}: {stats.articles_written} written, {stats.articles_skipped} already stored")
+    except TransientStoreError as e:
+        raise StoreUnavailable(f"{e} (gave up after {backoff.total:g} s; {stats.articles_written} {what} were "
+                               "written: run the same command again to add the rest)") from None
+    return stats
 
 
 @app.command()
@@ -92,20 +144,26 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
                 counts["articles"] += 1
                 yield item
 
+    def shown(items: Iterable[Fragment], label: str):
+        """A progress bar on a terminal; in a log (not a terminal) a line per batch instead."""
+        return typer.progressbar(items, label=label, file=sys.stderr) if tty else nullcontext(items)
+
+    tty = sys.stderr.isatty()
+    backoff = Backoff.from_env()
     record_files, article_files = split_records(paths, fmt.value if fmt else None)
-    store = open_store(_settings(backend))
+    store = _open_for_writing(_settings(backend), backoff)
     stats = WriteStats()
     try:
         if record_files:
-            with typer.progressbar(records(record_files), label="event records", file=sys.stderr) as frags:
-                stats += store.write_many(frags, batch_size=record_batch_size)
+            with shown(records(record_files), "event records") as frags:
+                stats += _write_batches(store, frags, record_batch_size, backoff, "records", not tty)
         if article_files:
             from loaders.extract import Extractor
 
             extractor = Extractor()
             frags = extractor.extract_many(documents(article_files, extractor), n_process=processes)
-            with typer.progressbar(frags, label="articles", file=sys.stderr) as frags:
-                stats += store.write_many(frags, batch_size=batch_size)
+            with shown(frags, "articles") as frags:
+                stats += _write_batches(store, frags, batch_size, backoff, "articles", not tty)
     finally:
         store.close()
     typer.echo(f"articles read: {counts['articles']}, records read: {counts['records']}, "

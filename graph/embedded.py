@@ -2,7 +2,9 @@
 
 LadybugDB needs a declared schema (``graph.cypher.ladybug_schema``) and has its own spelling of
 a few Cypher functions (``graph.cypher.LADYBUG``). Locking is the engine's: one process may
-open the file for writing while others read it; a second writer gets :class:`StoreBusy`.
+open the file for writing while others read it; a second writer gets :class:`StoreBusy` at once
+(``geokg ingest`` waits and tries again, see ``graph.retry``). A writer killed half-way leaves
+the last committed transaction: the engine replays its write-ahead log on the next open.
 The query console runs on a separate *read-only* handle, so the engine itself refuses writes.
 """
 
@@ -41,7 +43,9 @@ def _open(path: Path, read_only: bool):
     except RuntimeError as e:
         msg = str(e)
         if "lock" in msg.lower():
-            raise StoreBusy(f"the store {path} is busy: another process is writing to it; "
+            holder = re.search(r"held by PID (\d+)", msg)
+            who = f"process {holder[1]}" if holder else "another process"
+            raise StoreBusy(f"the store {path} is busy: {who} is writing to it; "
                             "wait for it to finish (readers may go on)") from None
         if "not a valid" in msg or "corrupt" in msg.lower() or "checksum" in msg.lower():
             raise StoreUnavailable(f"{path} is not a readable GeoKG database ({msg.splitlines()[0]}); "

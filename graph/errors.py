@@ -6,7 +6,7 @@ here must stand on its own.
 
 from __future__ import annotations
 
-__all__ = ["GeoKGError", "LoadError", "StoreError", "StoreUnavailable", "StoreBusy",
+__all__ = ["GeoKGError", "LoadError", "StoreError", "StoreUnavailable", "TransientStoreError", "StoreBusy",
            "QueryError", "ReadOnlyViolation"]
 
 
@@ -29,6 +29,12 @@ class StoreError(GeoKGError):
 
 class StoreUnavailable(StoreError):
     """The database cannot be reached or opened (server down, wrong password, corrupt file)."""
+
+
+class TransientStoreError(StoreUnavailable):
+    """The server went away or refused for a moment (connection lost, a restart, a leader switch):
+    the same call may succeed later, so an ingest waits and retries (``graph.retry``) instead of
+    stopping, and the app reconnects on its next run."""
 
 
 class StoreBusy(StoreError):

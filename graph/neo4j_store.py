@@ -5,21 +5,35 @@ followers because every read runs in a READ transaction, writes to the leader). 
 console checks the text (``graph.console``), then asks the server itself whether the query
 writes or does more than read (``EXPLAIN``'s query type and plan), then runs it in a READ
 transaction with a timeout as the last wall.
+
+Faults: the driver retries a transaction itself for a few seconds (a leader switch, a deadlock);
+past that a lost server is a :class:`TransientStoreError`, which an ingest waits out
+(``graph.retry``) and the app shows as a banner until the server is back. The driver's own log
+lines about each retry are silenced: GeoKG reports an outage once, in its own words.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pandas as pd
 
 from graph import cypher as Q
 from graph.console import check_console_query, explain, neo4j_plan_refusal
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
 from graph.secrets import redact_uri
 from graph.store import CypherStore
 
-__all__ = ["Neo4jStore", "WRITE_HINT"]
+__all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS"]
+
+#: How long the driver retries one transaction by itself. Short, so that the app shows its
+#: banner within seconds of an outage; an ingest waits longer with ``graph.retry``.
+DRIVER_RETRY_SECONDS = 5.0
+
+# Without a handler, Python prints the driver's WARNING "Transaction failed and will be retried"
+# (several lines per attempt) on stderr; the outage is reported once by the caller instead.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 #: Prefix of every write statement. Their plans are unique-key index seeks and typed expands
 #: whatever the statistics say, but a young, fast-growing database makes Neo4j replan each
@@ -63,7 +77,7 @@ class Neo4jStore(CypherStore):
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri, auth=(user, password or ""), connection_timeout=connect_timeout,
-                max_transaction_retry_time=15.0)
+                max_transaction_retry_time=DRIVER_RETRY_SECONDS)
             self._driver.verify_connectivity()
         except AuthError:
             raise StoreUnavailable(f"Neo4j at {self.uri} refused user {user!r}: check NEO4J_USERNAME and "
@@ -74,8 +88,13 @@ class Neo4jStore(CypherStore):
         except (ConfigurationError, ValueError) as e:
             reason = str(e).splitlines()[0].replace(uri, self.uri)
             raise StoreUnavailable(f"bad Neo4j address {self.uri!r}: {reason}") from None
-        for stmt in Q.neo4j_constraints():
-            self._driver.execute_query(stmt, database_=database)
+        try:
+            for stmt in Q.neo4j_constraints():
+                self._errors(lambda stmt=stmt: self._driver.execute_query(stmt, database_=database))
+        except TransientStoreError:  # the server went away between the check and the schema
+            self._driver.close()
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: is the server running? "
+                                   "(scripts/neo4j-local start, or set NEO4J_URI)") from None
 
     def close(self) -> None:
         self._driver.close()
@@ -90,12 +109,14 @@ class Neo4jStore(CypherStore):
                                     bookmark_manager=self._driver.execute_query_bookmark_manager)
 
     def _errors(self, fn):
+        """``fn()`` with the driver's errors as GeoKG's: a lost or restarting server becomes
+        :class:`TransientStoreError` (worth retrying), a refused query a QueryError."""
         from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
         try:
             return fn()
         except (ServiceUnavailable, SessionExpired):
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.uri}: is the server running?") from None
+            raise TransientStoreError(f"lost the connection to Neo4j at {self.uri}: is the server running?") from None
         except ClientError as e:
             code = e.code or ""
             if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code:
@@ -104,6 +125,9 @@ class Neo4jStore(CypherStore):
                 raise QueryError("the query ran past its time limit and was stopped") from None
             raise QueryError((e.message or code).splitlines()[0]) from None
         except Neo4jError as e:
+            if e.is_retryable():  # TransientError: database unavailable (a restart), not a leader, ...
+                raise TransientStoreError(f"Neo4j at {self.uri} is not available right now "
+                                          f"({e.code or type(e).__name__})") from None
             raise QueryError((e.message or str(e)).splitlines()[0]) from None
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

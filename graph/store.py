@@ -10,8 +10,7 @@ user's query). Graph results come out as networkx graphs whose node keys are the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from graph.model import (
     parse_ref,
     ref,
 )
+from graph.overlap import batches, overlapped
 from graph.rows import build_batch
 
 __all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB", "redirect_fragment",
@@ -71,33 +71,6 @@ def _given(**params: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v is not None}
 
 
-def _batches(items: Iterable[Fragment], size: int) -> Iterator[list[Fragment]]:
-    batch: list[Fragment] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _overlapped(batches: Iterable[list[Fragment]], work: Callable[[list[Fragment]], WriteStats]) -> Iterator[WriteStats]:
-    """``work(batch)`` for every batch, in order, on one writer thread, while the next batch is
-    produced on the caller's. One batch is written while one is read, never more, so memory
-    stays that of two batches and the order of transactions is that of the input. An error on
-    either side ends both (an interrupted reader lets the batch in flight commit or fail whole).
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-writer") as pool:
-        pending: Future[WriteStats] | None = None
-        for batch in batches:
-            if pending is not None:
-                yield pending.result()
-            pending = pool.submit(work, batch)
-        if pending is not None:
-            yield pending.result()
-
-
 def _public(props: dict[str, Any]) -> dict[str, Any]:
     """Node/relationship properties without backend internals, nulls dropped."""
     return {k: v for k, v in props.items() if not k.startswith("_") and v is not None}
@@ -122,6 +95,12 @@ class CypherStore:
     def close(self) -> None:
         raise NotImplementedError
 
+    def ping(self) -> None:
+        """One trivial read: raises StoreUnavailable (TransientStoreError for a server that went
+        away) when the store cannot answer now. The app calls it on every run, so a page whose
+        results are cached still says the server is gone instead of showing stale data silently."""
+        self._read("RETURN 1 AS ok")
+
     def __enter__(self) -> CypherStore:
         return self
 
@@ -143,7 +122,7 @@ class CypherStore:
         """
         stats = WriteStats()
         redirects = self.redirects()  # one scan per call, not per batch
-        for written in _overlapped(_batches(fragments, batch_size), lambda b: self._write_batch(b, redirects)):
+        for written in overlapped(batches(fragments, batch_size), lambda b: self._write_batch(b, redirects)):
             stats += written
         return stats
 

@@ -20,7 +20,7 @@ def test_every_cli_command_is_in_the_readme(command):
 
 
 @pytest.mark.parametrize("var", ["GEOKG_BACKEND", "GEOKG_DB", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD",
-                                 "NEO4J_DATABASE"])
+                                 "NEO4J_DATABASE", "GEOKG_RETRY_SECONDS"])
 def test_every_setting_is_in_the_readme(var):
     assert f"`{var}`" in README
 

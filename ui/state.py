@@ -24,8 +24,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph.errors import GeoKGError, StoreBusy
+from graph.errors import GeoKGError, StoreBusy, StoreUnavailable
 from graph.model import ORIGINS
+from graph.secrets import redact_uri
 from graph.store import CypherStore, Settings, open_store
 
 __all__ = ["current_settings", "settings_sidebar", "get_store", "store", "writer", "reset_store",
@@ -54,8 +55,11 @@ def current_settings() -> Settings:
     ss = st.session_state
     backend = ss.get("cfg_backend") or base.backend
     password = ss.get("cfg_neo4j_password") or base.neo4j_password
+    typed_uri = ss.get("cfg_neo4j_uri")
+    # the field shows the configured address redacted; left as shown, it means that address
+    keep = not typed_uri or typed_uri == redact_uri(base.neo4j_uri or "")
     return Settings(backend=backend, db_path=ss.get("cfg_db_path") or base.db_path,
-                    neo4j_uri=ss.get("cfg_neo4j_uri") or base.neo4j_uri,
+                    neo4j_uri=base.neo4j_uri if keep else typed_uri,
                     neo4j_user=ss.get("cfg_neo4j_user") or base.neo4j_user,
                     neo4j_password=password, neo4j_database=ss.get("cfg_neo4j_database") or base.neo4j_database)
 
@@ -96,18 +100,31 @@ def reset_store() -> None:
 
 def banner(error: BaseException) -> None:
     """The one-line error banner: the message names the cause and the fix, never a traceback."""
-    if isinstance(error, GeoKGError):
+    if isinstance(error, StoreUnavailable):
+        st.error(f"**The graph store is not available.** {md(str(error))} This page reconnects when you "
+                 "reload it or press **Reconnect** once the store is back.", icon=":material/error:")
+    elif isinstance(error, GeoKGError):
         st.error(f"**The graph store is not available.** {md(str(error))}", icon=":material/error:")
     else:
         st.error(f"Something went wrong ({type(error).__name__}). The details are in the server log.", icon=":material/error:")
 
 
 def store() -> CypherStore:
-    """The store, or a banner and a stop (no traceback) when it cannot be opened."""
+    """The store, or a banner and a stop (no traceback) when it cannot be opened or no longer
+    answers. A store that fails is dropped from the cache, so a dead Neo4j driver is never kept:
+    the next run (a reload, any click) connects again."""
+    s = None
     try:
-        return get_store()
+        s = get_store()
+        s.ping()
+        return s
     except GeoKGError as e:
         _open_cached.clear()
+        if s is not None:  # opened once, gone now: close its connections instead of leaking them
+            try:
+                s.close()
+            except Exception:
+                pass
         banner(e)
         s = current_settings()
         if s.backend == "embedded":
@@ -154,7 +171,7 @@ def settings_sidebar() -> None:
         st.radio("Store", ["embedded", "neo4j"], index=0 if base.backend == "embedded" else 1,
                  key="cfg_backend", horizontal=True, label_visibility="collapsed")
         if st.session_state.get("cfg_backend") == "neo4j":
-            st.text_input("Neo4j URI", value=base.neo4j_uri or "", key="cfg_neo4j_uri",
+            st.text_input("Neo4j URI", value=redact_uri(base.neo4j_uri or ""), key="cfg_neo4j_uri",
                           placeholder="bolt://localhost:7687 or neo4j+s://…")
             st.text_input("User", value=base.neo4j_user, key="cfg_neo4j_user")
             st.text_input("Password", type="password", key="cfg_neo4j_password",

@@ -1,0 +1,274 @@
+"""Faults GeoKG lives through, with real processes: ``geokg ingest`` killed with SIGKILL, a Neo4j
+server stopped in the middle of an ingest (and one that does not come back in time), two ingests
+into one embedded file at once, and the explorer in a real browser while Neo4j is down.
+
+The Neo4j tests stop and start a server of their own (``scripts/neo4j-local`` with
+``NEO4J_LOCAL_HOME``), never the suite's. An ingest is paused (SIGSTOP) while its server stops,
+so the outage lands mid-ingest however fast the machine is.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import need
+from faults_support import (
+    ROOT,
+    Fingerprint,
+    Ingest,
+    PrivateNeo4j,
+    fingerprint,
+    free_port,
+    geokg_env,
+    java_available,
+    write_corpus,
+)
+from graph.embedded import EmbeddedStore
+from graph.errors import TransientStoreError
+from graph.retry import Backoff, retrying
+from graph_fixtures import seed_fragment
+
+BATCH = 8
+COPIES = 6  # x 8 sample articles = 48 articles, 6 transactions: a kill after the third lands mid-ingest
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("faults") / "corpus"
+    write_corpus(folder, COPIES)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean(corpus, tmp_path_factory) -> Fingerprint:
+    """The graph of one uninterrupted ingest of the corpus (embedded store)."""
+    db = tmp_path_factory.mktemp("clean") / "graph.lbdb"
+    run = Ingest([corpus], geokg_env(GEOKG_DB=str(db)), BATCH)
+    assert run.finish() == 0, run.stderr
+    with EmbeddedStore(db, read_only=True) as s:
+        fp = fingerprint(s)
+    assert len(fp.articles) == COPIES * 8 and all(m > 0 for m, _ in fp.articles.values())
+    return fp
+
+
+def whole_articles(partial: Fingerprint, clean: Fingerprint) -> dict:
+    """The stored articles whose links differ from the clean run's (empty when all are whole)."""
+    return {a: (links, clean.articles.get(a)) for a, links in partial.articles.items() if clean.articles.get(a) != links}
+
+
+# --- the embedded store -------------------------------------------------------------------------
+
+
+def test_kill_9_mid_ingest_leaves_whole_articles_and_a_rerun_completes_without_duplicates(corpus, clean, tmp_path):
+    db = tmp_path / "graph.lbdb"
+    env = geokg_env(GEOKG_DB=str(db))
+    run = Ingest([corpus], env, BATCH)
+    run.wait_for("articles: ", count=3)  # three transactions committed
+    run.kill()
+    with EmbeddedStore(db, read_only=True) as s:  # the file opens after a SIGKILL
+        killed = fingerprint(s)
+    assert 3 * BATCH <= len(killed.articles) < len(clean.articles), "the kill should land mid-ingest"
+    assert whole_articles(killed, clean) == {}
+    rerun = Ingest([corpus], env, BATCH)
+    assert (rerun.finish(), "Traceback" in rerun.stderr) == (0, False), rerun.stderr
+    with EmbeddedStore(db, read_only=True) as s:
+        assert fingerprint(s) == clean
+
+
+def test_two_ingests_at_once_into_one_file_take_turns_and_count_once(corpus, clean, tmp_path):
+    db = tmp_path / "graph.lbdb"
+    env = geokg_env(GEOKG_DB=str(db), GEOKG_RETRY_SECONDS="600")
+    runs = [Ingest([corpus], env, BATCH) for _ in range(2)]
+    codes = [r.finish() for r in runs]
+    waited = [r for r in runs if any("busy" in ln and "waiting up to 600 s" in ln for ln in r.lines)]
+    written = sum(int(r.stdout.split("written: ")[1].split(",")[0]) for r in runs)
+    assert (codes, len(waited), written) == ([0, 0], 1, len(clean.articles)), [r.stderr for r in runs]
+    with EmbeddedStore(db, read_only=True) as s:
+        assert fingerprint(s) == clean
+
+
+def test_a_second_writer_gives_up_after_its_wait_with_one_error_line(tmp_path):
+    db = tmp_path / "graph.lbdb"
+    with EmbeddedStore(db):
+        t0 = time.monotonic()
+        res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+                             env=geokg_env(GEOKG_DB=str(db), GEOKG_RETRY_SECONDS="2"), capture_output=True, text=True,
+                             timeout=120, stdin=subprocess.DEVNULL)
+        took = time.monotonic() - t0
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("geokg: error:")]
+    assert (res.returncode, len(errors), "Traceback" in res.stderr, took >= 2) == (1, 1, False, True), res.stderr
+    assert "busy" in errors[0] and "waited 2 s" in errors[0]
+    with EmbeddedStore(db, read_only=True) as s:  # the waiting never touched the file
+        assert s.stats()["nodes"] == {}
+
+
+@pytest.mark.parametrize("value", ["abc", "-1"])
+def test_a_bad_retry_budget_is_one_line_naming_the_variable(value, tmp_path):
+    res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+                         env=geokg_env(GEOKG_DB=str(tmp_path / "g.lbdb"), GEOKG_RETRY_SECONDS=value),
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    lines = res.stderr.splitlines()
+    assert (res.returncode, len(lines), "GEOKG_RETRY_SECONDS" in res.stderr) == (1, 1, True), res.stderr
+
+
+def test_retry_pauses_grow_to_a_cap_and_stop_at_the_budget():
+    """The waiting schedule a user sees in the outage lines: quick first retries, then one try
+    every ``cap`` seconds, and no attempt after the budget."""
+    now = [0.0]
+    slept: list[float] = []
+    calls = []
+
+    def down():
+        calls.append(now[0])
+        raise TransientStoreError("lost the connection")
+
+    def sleep(s: float) -> None:
+        slept.append(s)
+        now[0] += s
+
+    with pytest.raises(TransientStoreError):
+        retrying(down, Backoff(total=20, first=0.5, factor=2, cap=8), sleep=sleep, clock=lambda: now[0])
+    assert (slept, calls[-1]) == ([0.5, 1, 2, 4, 8, 4.5], 20)
+
+
+# --- a Neo4j that stops ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def private_neo4j():
+    need(java_available(), "no java: the fault tests start a Neo4j of their own (scripts/neo4j-local)")
+    server = PrivateNeo4j(ROOT / ".cache" / "neo4j-faults")
+    server.start()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def paused(run: Ingest):
+    """The ingest frozen (SIGSTOP) for the duration: what happens meanwhile lands mid-ingest."""
+    os.kill(run.proc.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(run.proc.pid, signal.SIGCONT)
+
+
+def test_ingest_waits_out_a_neo4j_restart_and_resumes_without_duplicates(private_neo4j, corpus, clean):
+    private_neo4j.wipe()
+    run = Ingest([corpus], private_neo4j.env(GEOKG_RETRY_SECONDS="300"), BATCH)
+    run.wait_for("articles: ", count=2)
+    with paused(run):
+        private_neo4j.stop()
+    run.wait_for("Retrying for up to 300 s")
+    private_neo4j.start()
+    code = run.finish()
+    print("\n".join(run.lines))  # shown with -s or on failure: the outage as a user reads it
+    outages = [ln for ln in run.lines if "Retrying for up to" in ln]
+    assert (code, "Traceback" in run.stderr, len(outages)) == (0, False, 1), run.stderr
+    assert "Neo4j at " + private_neo4j.uri in outages[0]
+    assert any("back after" in ln for ln in run.lines)
+    with private_neo4j.open() as s:
+        assert fingerprint(s) == clean
+
+
+def test_ingest_gives_up_in_one_line_when_neo4j_stays_down_and_a_rerun_completes(private_neo4j, corpus, clean):
+    private_neo4j.wipe()
+    env = private_neo4j.env(GEOKG_RETRY_SECONDS="3")
+    run = Ingest([corpus], env, BATCH)
+    run.wait_for("articles: ", count=2)
+    with paused(run):
+        private_neo4j.stop()
+    code = run.finish()
+    errors = [ln for ln in run.lines if ln.startswith("geokg: error:")]
+    assert (code, len(errors), "Traceback" in run.stderr) == (1, 1, False), run.stderr
+    assert "gave up after 3 s" in errors[0] and "run the same command again" in errors[0]
+    private_neo4j.start()
+    with private_neo4j.open() as s:
+        partial = fingerprint(s)
+    assert 2 * BATCH <= len(partial.articles) < len(clean.articles)
+    assert whole_articles(partial, clean) == {}
+    rerun = Ingest([corpus], env, BATCH)
+    assert rerun.finish() == 0, rerun.stderr
+    with private_neo4j.open() as s:
+        assert fingerprint(s) == clean
+
+
+# --- the explorer while Neo4j is down -------------------------------------------------------------
+
+CHROMIUM = os.environ.get("GEOKG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+BANNER = "The graph store is not available"
+DATA = "Most connected actors"
+
+
+@contextmanager
+def streamlit_app(env: dict[str, str]):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def shows(page, text: str, timeout: float = 60_000) -> bool:
+    """The page shows ``text`` (waiting up to ``timeout`` ms) and no Streamlit exception box."""
+    page.get_by_text(text).first.wait_for(timeout=timeout)
+    return page.get_by_test_id("stException").count() == 0 and "Traceback" not in page.content()
+
+
+def test_app_shows_a_banner_while_neo4j_is_down_and_recovers_when_it_returns(private_neo4j, browser):
+    private_neo4j.wipe()
+    with private_neo4j.open() as s:
+        s.write(seed_fragment())
+    env = private_neo4j.env()
+    with streamlit_app(env) as browsing_url:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        browsing = ctx.new_page()
+        browsing.goto(f"{browsing_url}/overview")
+        assert shows(browsing, DATA)
+        private_neo4j.stop()
+        browsing.reload()  # any rerun while the server is down
+        assert shows(browsing, BANNER)
+        with streamlit_app(env) as fresh_url:  # an app started while the server is down
+            fresh = ctx.new_page()
+            fresh.goto(f"{fresh_url}/overview")
+            assert (shows(fresh, BANNER), shows(fresh, "cannot reach Neo4j at " + private_neo4j.uri)) == (True, True)
+            private_neo4j.start()
+            fresh.reload()
+            browsing.reload()
+            assert (shows(fresh, DATA), shows(browsing, DATA)) == (True, True)
+            assert (fresh.get_by_text(BANNER).count(), browsing.get_by_text(BANNER).count()) == (0, 0)
+        ctx.close()
