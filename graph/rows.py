@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,9 +28,9 @@ class Batch:
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     links: dict[tuple[str, str, str], list[dict[str, str]]] = field(default_factory=dict)
-    #: Links of nodes created in this very transaction (a new event's ACTOR_IN, TARGETS,
-    #: OCCURRED_IN, REPORTS; a new article's MENTIONS): created, not merged, since a node that
-    #: did not exist cannot have them yet.
+    #: Links of the events, all new (ACTOR_IN, TARGETS, OCCURRED_IN, REPORTS): created, not
+    #: merged, since an event written in this very transaction cannot have them yet. (MENTIONS
+    #: are created too when their article is new; the store decides, it knows which are.)
     new_links: dict[tuple[str, str, str], list[dict[str, str]]] = field(default_factory=dict)
     actor_rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -43,11 +43,9 @@ class Batch:
         return sum(len(rows) for group in (self.links, self.new_links, self.actor_rels) for rows in group.values())
 
 
-def build_batch(fragments: Iterable[Fragment], now: str | None = None,
-                new_articles: Collection[str] = ()) -> Batch:
+def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
     """Combine fragments (not yet in the store) into write rows, one row per node or
-    relationship: several GDELT records citing one URL become one Article row.
-    ``new_articles``: ids of articles not in the store at all, whose MENTIONS are created."""
+    relationship: several GDELT records citing one URL become one Article row."""
     now = now or datetime.now(UTC).isoformat(timespec="seconds")
     batch = Batch()
     entities: dict[str, dict[str, Any]] = {}
@@ -69,7 +67,7 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None,
             row["new_mentions"] += 1
             row["aliases"] += [x for x in e.aliases if x not in row["aliases"]]
             row.update({k: v for k, v in e.props.items() if v is not None})
-            (new_links if a.id in new_articles else links)[("MENTIONS", "Article", e.label)].add((a.id, e.key))
+            links[("MENTIONS", "Article", e.label)].add((a.id, e.key))
         for ev in frag.events:
             batch.events.append({"id": ev.id, "type": ev.type, "cameo": ev.props.get("cameo_code") or ev.cameo,
                                  "date": ev.date, "date_precision": ev.date_precision,

@@ -35,7 +35,7 @@ from graph.model import (
     ref,
 )
 from graph.overlap import batches, overlapped
-from graph.rows import build_batch
+from graph.rows import Batch, build_batch
 
 __all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB", "redirect_fragment",
            "graph_of_result"]
@@ -74,6 +74,15 @@ def _given(**params: Any) -> dict[str, Any]:
 def _public(props: dict[str, Any]) -> dict[str, Any]:
     """Node/relationship properties without backend internals, nulls dropped."""
     return {k: v for k, v in props.items() if not k.startswith("_") and v is not None}
+
+
+@dataclass
+class _Prepared:
+    """A batch ready to commit: its fragments (one per key) and their rows."""
+
+    fragments: list[Fragment]
+    batch: Batch
+    duplicates: int  # fragments of the batch repeating a key of an earlier one
 
 
 class CypherStore:
@@ -116,21 +125,31 @@ class CypherStore:
         """Write fragments in transactions of ``batch_size`` whole articles each.
 
         Articles already in the store are skipped, so an interrupted ingest can simply be run
-        again: it completes the rest and counts stay those of a clean run. While one batch is
-        written, the next is read from ``fragments`` (parsing, extraction) on this thread, so
-        the database and the reader work at the same time.
+        again: it completes the rest and counts stay those of a clean run. Each batch's rows are
+        built on this thread, together with reading the next fragments (parsing, extraction),
+        while the batch before is written on another: the database and Python work at once.
         """
         stats = WriteStats()
         redirects = self.redirects()  # one scan per call, not per batch
-        for written in overlapped(batches(fragments, batch_size), lambda b: self._write_batch(b, redirects)):
+        prepared = (self._prepare(batch, redirects) for batch in batches(fragments, batch_size))
+        for written in overlapped(prepared, self._commit):
             stats += written
         return stats
 
-    def _write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
-        fragments = self._redirected(fragments, redirects)  # merges stick (see merge_entities)
-        article_ids = list(dict.fromkeys(f.article.id for f in fragments))
+    def _prepare(self, fragments: list[Fragment], redirects: dict[str, str]) -> _Prepared:
+        """The batch's rows, built as if none of it were stored yet (the usual case); no I/O."""
+        unique: dict[tuple[str, str], Fragment] = {}
+        for f in self._redirected(fragments, redirects):  # merges stick (see merge_entities)
+            unique.setdefault(f.key, f)
+        return _Prepared(list(unique.values()), build_batch(unique.values()), len(fragments) - len(unique))
+
+    def _commit(self, prep: _Prepared) -> WriteStats:
+        """Skip what is stored (rebuilding the rows only if something is), then write in one
+        transaction."""
+        frags = prep.fragments
+        article_ids = list(dict.fromkeys(f.article.id for f in frags))
         stored_articles = {r["id"]: r["origin"] for r in self._read(Q.existing_articles(), {"ids": article_ids})}
-        event_ids = list(dict.fromkeys(k for lb, k in (f.key for f in fragments) if lb == "Event"))
+        event_ids = [k for lb, k in (f.key for f in frags) if lb == "Event"]
         stored_events = {r["id"] for r in self._read(Q.existing("Event"), {"ids": event_ids})} if event_ids else set()
 
         def stored(f: Fragment) -> bool:
@@ -139,14 +158,11 @@ class CypherStore:
             lab, key = f.key
             return key in stored_events if lab == "Event" else stored_articles.get(key) == f.article.origin
 
-        fresh: dict[tuple[str, str], Fragment] = {}
-        for f in fragments:
-            if f.key not in fresh and not stored(f):
-                fresh[f.key] = f
-        skipped = len(fragments) - len(fresh)
+        fresh = [f for f in frags if not stored(f)]
+        skipped = prep.duplicates + len(frags) - len(fresh)
         if not fresh:
             return WriteStats(articles_skipped=skipped)
-        b = build_batch(fresh.values(), new_articles=set(article_ids) - set(stored_articles))
+        b = prep.batch if len(fresh) == len(frags) else build_batch(fresh)
         d = self.dialect
         stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": b.articles})]
         for lab, rows in b.entities.items():
@@ -156,7 +172,12 @@ class CypherStore:
         for (rel, src, dst), rows in sorted(b.new_links.items()):
             stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
         for (rel, src, dst), rows in sorted(b.links.items()):
-            stmts.append((Q.merge_link(rel, src, dst), {"rows": rows}))
+            # links from an article not stored before this transaction cannot exist yet
+            new = [r for r in rows if r["s"] not in stored_articles]
+            if new:
+                stmts.append((Q.create_link(rel, src, dst), {"rows": new}))
+            if len(new) < len(rows):
+                stmts.append((Q.merge_link(rel, src, dst), {"rows": [r for r in rows if r["s"] in stored_articles]}))
         for (rel, src, dst), rows in sorted(b.actor_rels.items()):
             stmts.append((Q.merge_actor_rel(rel, src, dst, d), {"rows": rows}))
         self._write(stmts)
