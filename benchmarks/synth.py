@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from graph import cypher as Q  # noqa: E402
 from graph.model import ENDPOINTS, EVENT_TYPES, ref  # noqa: E402
 
-__all__ = ["Spec", "SynthGraph", "generate", "embedded_path", "load_embedded", "load_neo4j", "neo4j_key",
+__all__ = ["Spec", "SynthGraph", "generate", "embedded_path", "load_embedded", "load_neo4j", "neo4j_key", "drop_neo4j",
            "CACHE", "degrees"]
 
 CACHE = ROOT / ".cache" / "bench"
@@ -379,8 +379,7 @@ def load_neo4j(g: SynthGraph, uri: str, auth: tuple[str, str], database: str | N
             raise SystemExit(f"{uri} holds data that is not a benchmark graph: point NEO4J_URI at a scratch server "
                              "or pass --wipe-neo4j to replace it")
         t0 = time.perf_counter()
-        with driver.session(database=database) as s:
-            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        drop_neo4j(driver, database)
         Neo4jStore(uri, auth[0], auth[1], database).close()  # GeoKG's constraints and indexes first
         for lab, df in g.nodes.items():
             for rows in _batches(df, batch):
@@ -401,6 +400,14 @@ def load_neo4j(g: SynthGraph, uri: str, auth: tuple[str, str], database: str | N
         log(f"neo4j: loaded {g.node_count:,} nodes / {g.rel_count:,} relationships in {time.perf_counter() - t0:.1f} s")
 
 
+def drop_neo4j(driver, database: str | None = None) -> None:
+    """Empty the database in small transactions, relationships first: a DETACH DELETE of a hub
+    with ~90,000 relationships in one transaction exceeds a 2 GiB server's transaction memory."""
+    with driver.session(database=database) as s:
+        s.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+
+
 def neo4j_auth() -> tuple[str, str]:
     return os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD") or ""
 
@@ -412,7 +419,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--neo4j", action="store_true", help="also load the graph into NEO4J_URI")
     ap.add_argument("--wipe-neo4j", action="store_true", help="replace NEO4J_URI's content even if it is no benchmark graph")
+    ap.add_argument("--drop-neo4j", action="store_true", help="only empty NEO4J_URI (e.g. before `make test` on it)")
     a = ap.parse_args(argv)
+    if a.drop_neo4j:
+        import neo4j
+
+        with neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=neo4j_auth()) as driver:
+            drop_neo4j(driver, os.environ.get("NEO4J_DATABASE") or None)
+        return
     spec = Spec(a.nodes, a.rels, a.seed)
     t0 = time.perf_counter()
     g = generate(spec)

@@ -177,8 +177,9 @@ class CypherStore:
         label and direction.
 
         Each hop is one bounded query per label and direction, most-mentioned relationships first,
-        so a hub node costs a limited scan instead of an exploding variable-length match; then one
-        key lookup per label fetches the properties of the nodes it reached. Nothing here copies
+        so a hub node costs a limited scan instead of an exploding variable-length match (on
+        LadybugDB one key lookup per label then fetches the properties of the nodes reached, see
+        ``graph.cypher.hop``). Nothing here copies
         the whole graph: the result holds only what was reached.
         """
         if not 1 <= hops <= 3:
@@ -208,13 +209,13 @@ class CypherStore:
                         a = ref(lab, row["a_id"])
                         b = ref(row["b_label"], row["b_id"])
                         if b not in g:
-                            g.add_node(b, label=row["b_label"])
+                            g.add_node(b, **_public(row.get("b") or {}), label=row["b_label"])
                             reached.setdefault(row["b_label"], set()).add(row["b_id"])
                         u, v = (a, b) if direction == "out" else (b, a)
                         if not g.has_edge(u, v, key=row["type"]):
-                            props = {p: row[p] for p in Q.HOP_REL_PROPS}
+                            props = row["r"] if "r" in row else {p: row[p] for p in Q.HOP_REL_PROPS}
                             g.add_edge(u, v, key=row["type"], type=row["type"], **_public(props))
-            for lab, keys in reached.items():
+            for lab, keys in reached.items() if self.dialect.name == "ladybug" else ():
                 for row in self._read(Q.nodes_by_id(lab), {"ids": sorted(keys)}):
                     g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
             frontier = {ref(lab, k) for lab, keys in reached.items() for k in keys}
