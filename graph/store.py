@@ -179,8 +179,8 @@ class CypherStore:
         Each hop is one bounded query per label and direction, most-mentioned relationships first,
         so a hub node costs a limited scan instead of an exploding variable-length match (on
         LadybugDB one key lookup per label then fetches the properties of the nodes reached, see
-        ``graph.cypher.hop``). Nothing here copies
-        the whole graph: the result holds only what was reached.
+        ``graph.cypher.hop``). Nothing here copies the whole graph: the result holds only what
+        was reached.
         """
         if not 1 <= hops <= 3:
             raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
