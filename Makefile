@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 comma   := ,
 
-.PHONY: run test lint bench ingest-samples clean neo4j-start neo4j-stop
+.PHONY: run test lint bench bench-reads ingest-samples clean neo4j-start neo4j-stop
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,11 +34,23 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check graph loaders ui tests app.py benchmarks
 
-## make bench: extraction vs bare spaCy, GDELT load into the embedded store (and Neo4j when NEO4J_URI is set)
+## make bench: extraction vs bare spaCy, GDELT load into the embedded store (and Neo4j when NEO4J_URI is set),
+## then the reads, opening/hubs and rendering benchmarks (bench-reads)
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/gdelt_load.py --rows 20000 --batch-size 2000 \
 		--legs parse,embedded$(if $(NEO4J_URI),$(comma)neo4j,)
+	$(MAKE) bench-reads
+
+## make bench-reads: reads on a synthetic 100k-node / 1M-relationship graph (cached in .cache/bench/; the Neo4j leg
+## runs when NEO4J_URI is set and REPLACES that database's content), opening and hubs, then browser rendering.
+## Smaller: make bench-reads BENCH_NODES=10000 BENCH_RELS=100000
+BENCH_NODES ?= 100000
+BENCH_RELS  ?= 1000000
+bench-reads: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/reads.py --nodes $(BENCH_NODES) --rels $(BENCH_RELS) --picks 30 \
+		--baseline-nodes $$(($(BENCH_NODES) / 10)) --hubs --opening
+	$(BIN)/python benchmarks/render.py --sizes 100,300,1000
 
 neo4j-start:
 	scripts/neo4j-local start

@@ -77,7 +77,10 @@ class Neo4jStore(CypherStore):
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri, auth=(user, password or ""), connection_timeout=connect_timeout,
-                max_transaction_retry_time=DRIVER_RETRY_SECONDS)
+                max_transaction_retry_time=DRIVER_RETRY_SECONDS,
+                # The hop queries name every actor type; on a graph that lacks some of them the
+                # server would otherwise send, and the driver log, a warning on every read.
+                notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         except AuthError:
             raise StoreUnavailable(f"Neo4j at {self.uri} refused user {user!r}: check NEO4J_USERNAME and "

@@ -205,10 +205,14 @@ class CypherStore:
     def neighbourhood(self, refs: Sequence[str], hops: int = 1, types: Sequence[str] | None = None,
                       date_from: str | None = None, date_to: str | None = None,
                       min_mentions: int = 1, limit: int = 300, origin: str | None = None) -> nx.MultiDiGraph:
-        """The actor graph around ``refs``, expanded hop by hop (1-3), at most ``limit`` edges per hop.
+        """The actor graph around ``refs``, expanded hop by hop (1-3), at most ``limit`` edges per hop,
+        label and direction.
 
         Each hop is one bounded query per label and direction, most-mentioned relationships first,
-        so a hub node costs a limited scan instead of an exploding variable-length match.
+        so a hub node costs a limited scan instead of an exploding variable-length match (on
+        LadybugDB one key lookup per label then fetches the properties of the nodes reached, see
+        ``graph.cypher.hop``). Nothing here copies the whole graph: the result holds only what
+        was reached.
         """
         if not 1 <= hops <= 3:
             raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
@@ -221,9 +225,9 @@ class CypherStore:
             g.add_node(r, **node)
         frontier = set(refs)
         for _ in range(hops):
-            reached: set[str] = set()
+            reached: dict[str, set[str]] = {}
             by_label: dict[str, list[str]] = {}
-            for r in frontier:
+            for r in sorted(frontier):
                 lab, key = parse_ref(r)
                 by_label.setdefault(lab, []).append(key)
             for lab, keys in by_label.items():
@@ -235,14 +239,18 @@ class CypherStore:
                                                     date_to=date_to, limit=limit, origin=origin))
                     for row in rows:
                         a = ref(lab, row["a_id"])
-                        b = ref(row["b_label"], row["b"]["id"])
+                        b = ref(row["b_label"], row["b_id"])
                         if b not in g:
-                            g.add_node(b, **_public(row["b"]), label=row["b_label"])
-                            reached.add(b)
+                            g.add_node(b, **_public(row.get("b") or {}), label=row["b_label"])
+                            reached.setdefault(row["b_label"], set()).add(row["b_id"])
                         u, v = (a, b) if direction == "out" else (b, a)
                         if not g.has_edge(u, v, key=row["type"]):
-                            g.add_edge(u, v, key=row["type"], type=row["type"], **_public(row["r"]))
-            frontier = reached
+                            props = row["r"] if "r" in row else {p: row[p] for p in Q.HOP_REL_PROPS}
+                            g.add_edge(u, v, key=row["type"], type=row["type"], **_public(props))
+            for lab, keys in reached.items() if self.dialect.name == "ladybug" else ():
+                for row in self._read(Q.nodes_by_id(lab), {"ids": sorted(keys)}):
+                    g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
+            frontier = {ref(lab, k) for lab, keys in reached.items() for k in keys}
             if not frontier:
                 break
         return g
@@ -278,26 +286,35 @@ class CypherStore:
             raise GeoKGError(f"unknown event types {bad}")
         params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,
                         actor=parse_ref(actor)[1] if actor else None, origin=origin)
-        rows = self._read(Q.events_table(list(params)), {**params, "limit": limit})
+        actor_label = parse_ref(actor)[0] if actor else None
         cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article"]
+        if actor_label and actor_label not in ("Country", "Person", "Organization"):
+            return pd.DataFrame(columns=cols)  # only actors take part in events
+        rows = self._read(Q.events_table(list(params), actor_label), {**params, "limit": limit})
         return pd.DataFrame(rows, columns=cols)
 
     def relations(self, types: Sequence[str] | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
                   min_mentions: int = 1, limit: int = 1000, origin: str | None = None) -> pd.DataFrame:
         """Direct actor relationships (structural and event roll-ups), most mentioned first;
-        ``origin`` (article, gdelt, acled) keeps those with at least one source of that kind."""
-        query = Q.relations_table(list(types or ACTOR_TYPES), self.dialect, bool(date_from), bool(date_to),
-                                  bool(entity), bool(origin))
-        rows = self._read(query, _given(entity=parse_ref(entity)[1] if entity else None,
-                                        min_mentions=min_mentions, date_from=date_from, date_to=date_to,
-                                        limit=limit, origin=origin))
+        ``origin`` (article, gdelt, acled) keeps those with at least one source of that kind.
+        With ``entity``, those in and out of that node: two indexed hops, not a scan of the graph."""
+        types = list(types or ACTOR_TYPES)
+        params = _given(min_mentions=min_mentions, date_from=date_from, date_to=date_to, limit=limit, origin=origin)
+        flags = (bool(date_from), bool(date_to), bool(origin))
+        if entity:
+            lab, key = parse_ref(entity)
+            rows = [row for direction in ("out", "in")
+                    for row in self._read(Q.relations_table(types, self.dialect, *flags, anchor=(lab, direction)),
+                                          {**params, "entity": key})]
+        else:
+            rows = self._read(Q.relations_table(types, self.dialect, *flags), params)
         df = pd.DataFrame(rows)
         if df.empty:
             return pd.DataFrame(columns=["source", "type", "target", "mentions", "first_seen", "last_seen", "evidence"])
-        if entity:  # the id filter matched any label with that key; keep the right one
-            lab, key = parse_ref(entity)
-            df = df[((df.source_label == lab) & (df.source_id == key)) | ((df.target_label == lab) & (df.target_id == key))]
+        if entity:  # a self-loop comes back from both directions; keep the best ``limit`` of both
+            df = df.drop_duplicates(["source_label", "source_id", "type", "target_label", "target_id"])
+            df = df.sort_values(["mentions", "source", "target"], ascending=[False, True, True]).head(limit)
         return df.reset_index(drop=True)
 
     def stats(self) -> dict[str, dict[str, int]]:

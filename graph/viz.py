@@ -94,8 +94,10 @@ def network_html(g: nx.MultiDiGraph, height: int = 560, physics: bool | None = N
 
 #: The most nodes a view draws; above it, the most connected ones are shown.
 MAX_NODES = 300
-#: From this many nodes on, the layout is computed in networkx and physics is off.
-STATIC_FROM = 120
+#: From this many nodes on, the layout is computed in networkx and physics is off: in Chromium
+#: vis physics took 2.5 s to settle 50 nodes and 6.4 s for 100, a networkx layout drawn with
+#: physics off 1.1 s for 300 (benchmarks/render.py, BENCHMARKS.md "Rendering").
+STATIC_FROM = 50
 
 
 @dataclass(frozen=True)
