@@ -34,12 +34,15 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check graph loaders ui tests app.py benchmarks
 
-## make bench: extraction vs bare spaCy, GDELT load into the embedded store (and Neo4j when NEO4J_URI is set),
-## then the reads, opening/hubs and rendering benchmarks (bench-reads)
+## make bench: extraction vs bare spaCy; writes (naive / geokg / bare UNWIND CREATE) of 10k articles and of
+## 20k GDELT rows; a 100k-row GDELT load with memory; the embedded store, and Neo4j when NEO4J_URI is set
+## (the write legs EMPTY that database: a scratch server only); then bench-reads
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/extract.py
-	$(BIN)/python benchmarks/gdelt_load.py --rows 20000 --batch-size 2000 \
-		--legs parse,embedded$(if $(NEO4J_URI),$(comma)neo4j,)
+	$(BIN)/python benchmarks/writes.py --articles 10000 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
+	$(BIN)/python benchmarks/writes.py --gdelt 20000 --batch-size 5000 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
+	$(BIN)/python benchmarks/gdelt_load.py --rows 100000 --batch-size 5000 \
+		--legs parse,embedded$(if $(NEO4J_URI),$(comma)neo4j --wipe-neo4j,)
 	$(MAKE) bench-reads
 
 ## make bench-reads: reads on a synthetic 100k-node / 1M-relationship graph (cached in .cache/bench/; the Neo4j leg
