@@ -14,11 +14,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from browser_support import open_browser, serve_app
 
 from conftest import need
 from faults_support import (
@@ -27,7 +27,6 @@ from faults_support import (
     Ingest,
     PrivateNeo4j,
     fingerprint,
-    free_port,
     geokg_env,
     java_available,
     write_corpus,
@@ -204,43 +203,14 @@ def test_ingest_gives_up_in_one_line_when_neo4j_stays_down_and_a_rerun_completes
 
 # --- the explorer while Neo4j is down -------------------------------------------------------------
 
-CHROMIUM = os.environ.get("GEOKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 BANNER = "The graph store is not available"
 DATA = "Most connected actors"
 
 
-@contextmanager
-def streamlit_app(env: dict[str, str]):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    need(Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with open_browser() as b:
         yield b
-        b.close()
 
 
 def shows(page, text: str, timeout: float = 60_000) -> bool:
@@ -249,12 +219,12 @@ def shows(page, text: str, timeout: float = 60_000) -> bool:
     return page.get_by_test_id("stException").count() == 0 and "Traceback" not in page.content()
 
 
-def test_app_shows_a_banner_while_neo4j_is_down_and_recovers_when_it_returns(private_neo4j, browser):
+def test_app_shows_a_banner_while_neo4j_is_down_and_recovers_when_it_returns(private_neo4j, browser, tmp_path):
     private_neo4j.wipe()
     with private_neo4j.open() as s:
         s.write(seed_fragment())
     env = private_neo4j.env()
-    with streamlit_app(env) as browsing_url:
+    with serve_app(env, tmp_path / "browsing.log") as browsing_url:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
         browsing = ctx.new_page()
         browsing.goto(f"{browsing_url}/overview")
@@ -262,7 +232,7 @@ def test_app_shows_a_banner_while_neo4j_is_down_and_recovers_when_it_returns(pri
         private_neo4j.stop()
         browsing.reload()  # any rerun while the server is down
         assert shows(browsing, BANNER)
-        with streamlit_app(env) as fresh_url:  # an app started while the server is down
+        with serve_app(env, tmp_path / "fresh.log") as fresh_url:  # an app started while the server is down
             fresh = ctx.new_page()
             fresh.goto(f"{fresh_url}/overview")
             assert (shows(fresh, BANNER), shows(fresh, "cannot reach Neo4j at " + private_neo4j.uri)) == (True, True)

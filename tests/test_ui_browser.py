@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import open_browser, serve_app
 
-from conftest import need
 from graph.embedded import EmbeddedStore
 from graph.model import Article, Entity, Fragment, Relation
 from graph_fixtures import BLR, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("GEOKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 FRAME = 'iframe[title="st.iframe"]'
 XSS = '<img src=x onerror="alert(1)">'
 
@@ -55,45 +48,22 @@ def hub_fragment() -> Fragment:
     return Fragment(Article("hub", "synthetic hub", published="2023-01-01"), (hub, *people, *orgs), tuple(rels))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    db = tmp_path_factory.mktemp("ui") / "graph.lbdb"
+    tmp = tmp_path_factory.mktemp("ui")
+    db = tmp / "graph.lbdb"
     with EmbeddedStore(db) as s:
         s.write_many([seed_fragment(), hostile_fragment(), hub_fragment()])
-    port = free_port()
     env = {**os.environ, "GEOKG_DB": str(db), "GEOKG_BACKEND": "embedded"}
     env.pop("NEO4J_URI", None)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serve_app(env, tmp / "app.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    need(Path(CHROMIUM).exists(), f"no chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with open_browser() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
