@@ -440,14 +440,15 @@ class CypherStore:
         df = pd.DataFrame(rows, columns=cols)
         return df.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
-    def articles_about(self, node_ref: str, limit: int = 100) -> pd.DataFrame:
+    def articles_about(self, node_ref: str, limit: int = 100, events: pd.DataFrame | None = None) -> pd.DataFrame:
         """Articles that mention an entity, newest first, each with the evidence sentences it gave
         about the entity (its events' sentences, and a relationship's sentence where this article
-        was the relationship's first source)."""
+        was the relationship's first source). ``events``: the entity's :meth:`entity_events`
+        when the caller holds them already (the profile page), so they are not read twice."""
         lab, key = parse_ref(node_ref)
         arts = self._read(Q.articles_mentioning(lab), {"id": key, "limit": limit})
         evidence: dict[str, list[str]] = {}
-        for ev in self.entity_events(node_ref, limit=1000).itertuples():
+        for ev in (self.entity_events(node_ref, limit=1000) if events is None else events).itertuples():
             if ev.article and ev.evidence:
                 evidence.setdefault(ev.article, []).append(f"[{ev.type}] {ev.evidence}")
         if lab in ENTITY_LABELS:

@@ -196,3 +196,14 @@ def test_neighbourhood_and_relations_filter_by_origin(store):
     g = store.neighbourhood([BLR.ref], hops=1, origin="gdelt")
     rel = store.relations(origin="gdelt")
     assert (sorted(g.nodes), sorted(rel.type)) == (sorted([BLR.ref, EU.ref, LUKA.ref]), ["LEADS", "SANCTION"])
+
+
+def test_articles_about_an_entity_carry_the_sentences_each_gave(store):
+    """The profile's "Articles that mention it": every article with its own evidence about the
+    entity; handing over the events the page already read gives the same table."""
+    store.write_many([seed_fragment(), followup_fragment()])
+    arts = store.articles_about("country:BLR")
+    given = store.articles_about("country:BLR", events=store.entity_events("country:BLR"))
+    assert dict(zip(arts.title, arts.evidence.map(len))) == {
+        "EU widens Belarus sanctions": 1, "China, Belarus presidents call for establishing peace in Ukraine": 7}
+    assert given.to_dict("records") == arts.to_dict("records")

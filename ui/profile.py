@@ -100,7 +100,7 @@ def main() -> None:
                      width="stretch", key="pf_events")
 
     st.subheader("Articles that mention it")
-    arts = s.articles_about(node, limit=200)
+    arts = s.articles_about(node, limit=200, events=events)
     if arts.empty:
         st.caption("No article mentions it (a structured record or a curated entity).")
     else:
