@@ -82,21 +82,25 @@ def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
         raise
 
 
+def _retried(fn, backoff: Backoff):
+    """``fn()`` retried through an outage of up to ``backoff.total`` seconds, saying so."""
+    return retrying(fn, backoff,
+                    on_wait=lambda e, budget: _note(f"{e} Retrying for up to {budget:g} s ({RETRY_ENV}); "
+                                                    "whole articles written so far are kept"),
+                    on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
+
+
 def _write_batches(store: CypherStore, frags: Iterable[Fragment], size: int, backoff: Backoff,
                    what: str, progress: bool) -> WriteStats:
     """Write ``frags`` in transactions of ``size`` whole articles, each retried through an outage
     of up to ``backoff.total`` seconds. A retry is safe: a batch that committed before the
     connection dropped is skipped as already stored. ``progress`` prints a line per batch."""
     stats = WriteStats()
-
-    def write(batch: list[Fragment]) -> WriteStats:
-        return retrying(partial(store.write_many, batch, batch_size=len(batch)), backoff,
-                        on_wait=lambda e, budget: _note(f"{e} Retrying for up to {budget:g} s ({RETRY_ENV}); "
-                                                        "whole articles written so far are kept"),
-                        on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
-
     try:
-        for written in overlapped(batches(frags, size), write):  # the next batch is read meanwhile
+        redirects = _retried(store.redirects, backoff)  # once, not per batch
+        write = partial(_retried, backoff=backoff)
+        for written in overlapped(batches(frags, size),  # the next batch is read meanwhile
+                                  lambda batch: write(partial(store.write_batch, batch, redirects))):
             stats += written
             if progress:
                 _err(f"{what}: {stats.articles_written} written, {stats.articles_skipped} already stored")
@@ -164,6 +168,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
             frags = extractor.extract_many(documents(article_files, extractor), n_process=processes)
             with shown(frags, "articles") as frags:
                 stats += _write_batches(store, frags, batch_size, backoff, "articles", not tty)
+        try:  # once per ingest: the batches left the hubs they touched stale (read correctly, slower)
+            _retried(store.refresh_hubs, backoff)
+        except TransientStoreError as e:
+            raise StoreUnavailable(f"{e} (everything was written; the hub lists that speed up big "
+                                   "neighbourhoods are rebuilt by the next ingest)") from None
     finally:
         store.close()
     typer.echo(f"articles read: {counts['articles']}, records read: {counts['records']}, "

@@ -42,6 +42,7 @@ class Dialect:
     type_fn: str          # type(r) / label(r)
     label_fn: str         # labels(n)[0] / label(n)
     casts: dict[str, str]  # column type -> cast template (LadybugDB cannot infer a column of nulls)
+    hub_lists: bool = False  # keeps per-hub lists of top relationships (see "hub lists" below)
 
     def cast(self, expr: str, column_type: str) -> str:
         return self.casts.get(column_type, "{}").format(expr)
@@ -67,7 +68,8 @@ class Dialect:
         return f"MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
 
 
-NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"})
+NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"},
+                hub_lists=True)
 LADYBUG = Dialect("ladybug", "label({})", "label({})",
                   {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")})
 
@@ -119,6 +121,8 @@ def neo4j_constraints() -> list[str]:
     stmts = [f"CREATE CONSTRAINT geokg_{lab.lower()}_id IF NOT EXISTS FOR (n:{lab}) REQUIRE n.id IS UNIQUE"
              for lab in NODE_LABELS]
     stmts.append("CREATE INDEX geokg_event_date IF NOT EXISTS FOR (e:Event) ON (e.date)")
+    stmts += [f"CREATE INDEX geokg_{lab.lower()}_hub_stale IF NOT EXISTS FOR (n:{lab}) ON (n.{HUB_STALE})"
+              for lab in ENTITY_LABELS]
     return stmts
 
 
@@ -289,13 +293,104 @@ def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
     if d.name == "ladybug":
         props = ", ".join(f"r.{p} AS {p}" for p in HOP_REL_PROPS)
         return f"{match}WITH a, b, r ORDER BY r.mentions DESC LIMIT $limit {head}, {props}"
-    return f"{match}{head}, b AS b, r AS r ORDER BY r.mentions DESC LIMIT $limit"
+    return f"{match}{head}, {_far_node('b')} AS b, {_hop_rel('r')} AS r ORDER BY r.mentions DESC LIMIT $limit"
+
+
+def _far_node(var: str) -> str:
+    """A reached node's properties without its hub lists (hundreds of ids nobody reads)."""
+    hidden = ", ".join(f"{p}: null" for pair in HUB_LISTS.values() for p in pair)
+    return f"{var} {{.*, {hidden}}}"
+
+
+def _hop_rel(var: str) -> str:
+    """A hopped relationship's :data:`HOP_REL_PROPS` (shipping whole relationships, event id
+    lists included, cost more than the hop itself on a 300-row answer)."""
+    return f"{var} {{{', '.join('.' + p for p in HOP_REL_PROPS)}}}"
 
 
 def nodes_by_id(lab: str) -> str:
     """Nodes of one label by key, one primary-key lookup each (LadybugDB scans the whole table
     for ``n.id IN $ids``: 200 ms for 300 persons of 30,000, against 15 ms this way)."""
     return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) RETURN n"
+
+
+# --- hub lists (Neo4j) -----------------------------------------------------------------------
+#
+# A hop sorts every relationship of the nodes it starts from: a few milliseconds for most nodes,
+# 100 ms and more for a country with 40,000 relationships in one direction, and a second hop
+# from 300 nodes meets several such hubs. So a node with many actor relationships keeps, as
+# properties, the element ids of its most-mentioned ones and their mentions, per direction and
+# in order; a hop merges those lists and seeks only the relationships it returns. Writes mark
+# the hubs they touch stale (HUB_STALE) in the same transaction, and a stale hub is hopped the
+# sorted way until ``refresh_hubs`` rebuilds its lists (at the end of ``write_many`` and of an
+# ingest): a list never serves an old answer, and a fresh list's mentions are the stored ones.
+# The leading underscore keeps these properties out of everything the store returns.
+
+HUB_OUT, HUB_IN, HUB_STALE = "_hub_out", "_hub_in", "_hub_stale"
+#: Per direction: the relationships' element ids, and their mentions (same order, descending).
+HUB_LISTS = {"out": (HUB_OUT, HUB_OUT + "_n"), "in": (HUB_IN, HUB_IN + "_n")}
+
+
+def hop_listed(lab: str, direction: str, d: Dialect) -> str:
+    """:func:`hop` over all actor types without date or origin filters, for a frontier where
+    fresh hubs answer from their lists and only the other nodes' relationships are sorted.
+    The hubs' entries are merged by their stored mentions and only the top ``$limit`` are
+    looked up (an element-id seek each). Exact while ``$limit`` is at most the lists' length."""
+    arrow = ("-[r:{t}]->" if direction == "out" else "<-[r:{t}]-").format(t=rel_types(ACTOR_TYPES))
+    ids, counts = HUB_LISTS[direction]
+    far, near = ("endNode(r)", "startNode(r)") if direction == "out" else ("startNode(r)", "endNode(r)")
+    return (
+        "CALL () { "
+        f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND (a.{ids} IS NULL OR a.{HUB_STALE}) "
+        "AND r.mentions >= $min_mentions WITH a, r, b ORDER BY r.mentions DESC LIMIT $limit RETURN a, r, b "
+        "UNION ALL "
+        f"MATCH (a:{label(lab)}) WHERE a.id IN $ids AND a.{ids} IS NOT NULL AND a.{HUB_STALE} IS NULL "
+        f"UNWIND range(0, size(a.{ids}) - 1) AS i WITH a, a.{ids}[i] AS listed, a.{counts}[i] AS n "
+        "WHERE n >= $min_mentions WITH a, listed ORDER BY n DESC LIMIT $limit "
+        f"MATCH ()-[r]->() WHERE elementId(r) = listed WITH a, r, {far} AS b WHERE {near} = a "
+        "RETURN a, r, b } "
+        f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type, "
+        f"{_far_node('b')} AS b, {_hop_rel('r')} AS r ORDER BY r.mentions DESC LIMIT $limit")
+
+
+def hub_mark(lab: str) -> str:
+    """Marks stale, among the nodes of one label a write touched (``$ids``), the hubs and the
+    nodes that just reached ``$degree`` actor relationships. Always a SET, even on a node already
+    stale: it takes the node's lock, so a refresh running meanwhile (which locks first, see
+    :func:`hub_lock`) cannot clear the mark for relationships it did not see."""
+    return (f"UNWIND $ids AS k MATCH (a:{label(lab)} {{id: k}}) "
+            f"WITH a WHERE a.{HUB_OUT} IS NOT NULL OR COUNT {{ (a)-[:{rel_types(ACTOR_TYPES)}]-() }} >= $degree "
+            f"SET a.{HUB_STALE} = true")
+
+
+def hub_rescan(lab: str) -> str:
+    """Marks stale every node of one label with ``$degree`` actor relationships or more: for a
+    graph written by other means (a bulk load, an older GeoKG)."""
+    return (f"MATCH (a:{label(lab)}) WHERE a.{HUB_OUT} IS NOT NULL "
+            f"OR COUNT {{ (a)-[:{rel_types(ACTOR_TYPES)}]-() }} >= $degree SET a.{HUB_STALE} = true")
+
+
+def hub_stale(lab: str) -> str:
+    return f"MATCH (a:{label(lab)}) WHERE a.{HUB_STALE} = true RETURN a.id AS id"
+
+
+def hub_lock(lab: str) -> str:
+    """The first statement of a refresh: lock the hub before reading its relationships."""
+    return f"MATCH (a:{label(lab)} {{id: $id}}) SET a.{HUB_STALE} = true"
+
+
+def hub_refresh(lab: str) -> str:
+    """A hub's ``$top`` most-mentioned actor relationships per direction, stored on it."""
+    t = rel_types(ACTOR_TYPES)
+    # a relationship without mentions is never hopped (and would sort first: nulls are largest)
+    top = ("WHERE r.mentions IS NOT NULL WITH r ORDER BY r.mentions DESC LIMIT $top "
+           "RETURN collect(elementId(r)) AS ids, collect(r.mentions) AS counts")
+    (out_ids, out_n), (in_ids, in_n) = HUB_LISTS["out"], HUB_LISTS["in"]
+    return (f"MATCH (a:{label(lab)} {{id: $id}}) "
+            f"CALL (a) {{ MATCH (a)-[r:{t}]->() {top} }} WITH a, ids AS outs, counts AS outs_n "
+            f"CALL (a) {{ MATCH (a)<-[r:{t}]-() {top} }} "
+            f"SET a.{out_ids} = outs, a.{out_n} = outs_n, a.{in_ids} = ids, a.{in_n} = counts "
+            f"REMOVE a.{HUB_STALE}")
 
 
 def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect) -> str:

@@ -90,6 +90,12 @@ class CypherStore:
 
     dialect: Q.Dialect
     backend: str = "?"
+    #: Where the dialect keeps hub lists (``graph.cypher``, "hub lists"): a node with at least
+    #: ``hub_degree`` actor relationships keeps the ids of its ``hub_top`` most-mentioned ones
+    #: per direction. Below 1,000 relationships a sorted hop takes a few milliseconds anyway;
+    #: 500 covers the explorer's 300-node limit.
+    hub_degree: int = 1000
+    hub_top: int = 500
 
     # -- primitives a backend provides -----------------------------------------------------
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -97,6 +103,10 @@ class CypherStore:
 
     def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
         raise NotImplementedError
+
+    def _read_many(self, queries: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Independent reads, answers in order (a backend may run them at once)."""
+        return [self._read(q, p) for q, p in queries]
 
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         raise NotImplementedError
@@ -122,7 +132,8 @@ class CypherStore:
         return self.write_many([fragment])
 
     def write_many(self, fragments: Iterable[Fragment], batch_size: int = 500) -> WriteStats:
-        """Write fragments in transactions of ``batch_size`` whole articles each.
+        """Write fragments in transactions of ``batch_size`` whole articles each, then bring
+        the hub lists up to date (:meth:`refresh_hubs`).
 
         Articles already in the store are skipped, so an interrupted ingest can simply be run
         again: it completes the rest and counts stay those of a clean run. Each batch's rows are
@@ -134,7 +145,46 @@ class CypherStore:
         prepared = (self._prepare(batch, redirects) for batch in batches(fragments, batch_size))
         for written in overlapped(prepared, self._commit):
             stats += written
+        self.refresh_hubs()
         return stats
+
+    def write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
+        """Write one batch in one transaction: for a caller that batches, overlaps and retries
+        on its own (``geokg ingest``). ``redirects`` is :meth:`redirects`, read once by the
+        caller. Hubs the batch touched are left stale (read correctly, by a sorted hop) until the
+        caller's :meth:`refresh_hubs`: one refresh per ingest instead of one per batch."""
+        return self._commit(self._prepare(fragments, redirects))
+
+    def refresh_hubs(self) -> int:
+        """Rebuild the lists of the hubs that writes marked stale; returns how many. One short
+        transaction per hub, locking it first (see ``graph.cypher.hub_mark``)."""
+        if not self.dialect.hub_lists:
+            return 0
+        done = 0
+        for lab in ENTITY_LABELS:
+            for row in self._read(Q.hub_stale(lab)):
+                self._write([(Q.hub_lock(lab), {"id": row["id"]}),
+                             (Q.hub_refresh(lab), {"id": row["id"], "top": self.hub_top})])
+                done += 1
+        return done
+
+    def rebuild_hubs(self) -> int:
+        """Find every hub from scratch and build its lists: for a graph written by other means
+        (a bulk load, a GeoKG before hub lists). Returns how many hubs there are."""
+        if not self.dialect.hub_lists:
+            return 0
+        self._write([(Q.hub_rescan(lab), {"degree": self.hub_degree}) for lab in ENTITY_LABELS])
+        return self.refresh_hubs()
+
+    def _hub_marks(self, ends: Iterable[tuple[str, str]]) -> list[tuple[str, dict[str, Any]]]:
+        """The statements marking stale the hubs among ``ends`` (label, key), keys sorted so
+        that concurrent writers lock hubs in one order."""
+        if not self.dialect.hub_lists:
+            return []
+        keys: dict[str, set[str]] = {}
+        for lab, key in ends:
+            keys.setdefault(lab, set()).add(key)
+        return [(Q.hub_mark(lab), {"ids": sorted(keys[lab]), "degree": self.hub_degree}) for lab in sorted(keys)]
 
     def _prepare(self, fragments: list[Fragment], redirects: dict[str, str]) -> _Prepared:
         """The batch's rows, built as if none of it were stored yet (the usual case); no I/O."""
@@ -180,6 +230,8 @@ class CypherStore:
                 stmts.append((Q.merge_link(rel, src, dst), {"rows": [r for r in rows if r["s"] in stored_articles]}))
         for (rel, src, dst), rows in sorted(b.actor_rels.items()):
             stmts.append((Q.merge_actor_rel(rel, src, dst, d), {"rows": rows}))
+        stmts += self._hub_marks((lab, row[end]) for (_, *labs), rows in b.actor_rels.items()
+                                 for row in rows for lab, end in zip(labs, ("s", "t")))
         self._write(stmts)
         return WriteStats(len(fresh), skipped, b.node_count, b.rel_count)
 
@@ -211,12 +263,17 @@ class CypherStore:
         Each hop is one bounded query per label and direction, most-mentioned relationships first,
         so a hub node costs a limited scan instead of an exploding variable-length match (on
         LadybugDB one key lookup per label then fetches the properties of the nodes reached, see
-        ``graph.cypher.hop``). Nothing here copies the whole graph: the result holds only what
-        was reached.
+        ``graph.cypher.hop``). On Neo4j a hub (a node with thousands of relationships) is not
+        sorted at all for the default view: its list of top relationships is read instead (see
+        ``graph.cypher.hop_listed``). Nothing here copies the whole graph: the result holds only
+        what was reached.
         """
         if not 1 <= hops <= 3:
             raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
         types = list(types or ACTOR_TYPES)
+        # the hub lists answer the default view (all types, no date or origin filter)
+        listed = (self.dialect.hub_lists and set(types) == set(ACTOR_TYPES) and limit <= self.hub_top
+                  and not (date_from or date_to or origin))
         g = nx.MultiDiGraph()
         for r in refs:
             node = self.entity(r)
@@ -230,23 +287,23 @@ class CypherStore:
             for r in sorted(frontier):
                 lab, key = parse_ref(r)
                 by_label.setdefault(lab, []).append(key)
-            for lab, keys in by_label.items():
-                if lab not in ENTITY_LABELS:
-                    continue
-                for direction in ("out", "in"):
-                    query = Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin))
-                    rows = self._read(query, _given(ids=keys, min_mentions=min_mentions, date_from=date_from,
-                                                    date_to=date_to, limit=limit, origin=origin))
-                    for row in rows:
-                        a = ref(lab, row["a_id"])
-                        b = ref(row["b_label"], row["b_id"])
-                        if b not in g:
-                            g.add_node(b, **_public(row.get("b") or {}), label=row["b_label"])
-                            reached.setdefault(row["b_label"], set()).add(row["b_id"])
-                        u, v = (a, b) if direction == "out" else (b, a)
-                        if not g.has_edge(u, v, key=row["type"]):
-                            props = row["r"] if "r" in row else {p: row[p] for p in Q.HOP_REL_PROPS}
-                            g.add_edge(u, v, key=row["type"], type=row["type"], **_public(props))
+            asked = [(lab, direction) for lab in by_label if lab in ENTITY_LABELS for direction in ("out", "in")]
+            queries = [(Q.hop_listed(lab, direction, self.dialect) if listed else
+                        Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin)),
+                        _given(ids=by_label[lab], min_mentions=min_mentions, date_from=date_from, date_to=date_to,
+                               limit=limit, origin=origin, types=types if listed else None))
+                       for lab, direction in asked]
+            for (lab, direction), rows in zip(asked, self._read_many(queries)):
+                for row in rows:
+                    a = ref(lab, row["a_id"])
+                    b = ref(row["b_label"], row["b_id"])
+                    if b not in g:
+                        g.add_node(b, **_public(row.get("b") or {}), label=row["b_label"])
+                        reached.setdefault(row["b_label"], set()).add(row["b_id"])
+                    u, v = (a, b) if direction == "out" else (b, a)
+                    if not g.has_edge(u, v, key=row["type"]):
+                        props = row["r"] if "r" in row else {p: row[p] for p in Q.HOP_REL_PROPS}
+                        g.add_edge(u, v, key=row["type"], type=row["type"], **_public(props))
             for lab, keys in reached.items() if self.dialect.name == "ladybug" else ():
                 for row in self._read(Q.nodes_by_id(lab), {"ids": sorted(keys)}):
                     g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
@@ -364,7 +421,9 @@ class CypherStore:
         (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
         if rel_type not in ACTOR_TYPES:
             raise GeoKGError(f"unknown relation type {rel_type!r}")
-        self._write([(Q.delete_rel(sl, rel_type, tl), {"s": sk, "t": tk})])
+        self._write([(Q.delete_rel(sl, rel_type, tl), {"s": sk, "t": tk}),
+                     *self._hub_marks([(sl, sk), (tl, tk)])])
+        self.refresh_hubs()
         return 1
 
     def mark_reviewed(self, source: str, rel_type: str, target: str) -> None:
@@ -389,11 +448,13 @@ class CypherStore:
         if lk != ld:
             raise GeoKGError(f"cannot merge a {ld} into a {lk}")
         stmts: list[tuple[str, dict[str, Any]]] = []
+        touched = [(lk, kk)]  # hubs listing a relationship that moves must be rebuilt
         for rel in ACTOR_TYPES:
             for direction in ("out", "in"):
                 rows = self._read(Q.rels_of(ld, rel, direction, self.dialect), {"id": kd})
                 for row in rows:
                     far = (row["b_label"], row["b_id"])
+                    touched.append(far)
                     if far == (lk, kk):
                         continue  # the relationship between the two disappears with the merge
                     src, dst = ((lk, kk), far) if direction == "out" else (far, (lk, kk))
@@ -411,7 +472,8 @@ class CypherStore:
         stmts.append((Q.add_alias(lk, self.dialect), {"id": kk, "aliases": names}))
         stmts.append((Q.add_merged_ids(lk, self.dialect), {"id": kk, "ids": [kd, *(dropped.get("merged_ids") or [])]}))
         stmts.append((Q.delete_node(ld), {"id": kd}))
-        self._write(stmts)
+        self._write(stmts + self._hub_marks(touched))
+        self.refresh_hubs()
 
     def _move_links(self, rel: str, src: str, dst: str, lab: str, old: str, new: str) -> list[tuple[str, dict[str, Any]]]:
         if rel in ("ACTOR_IN", "TARGETS") and lab not in ("Country", "Person", "Organization"):

@@ -19,8 +19,13 @@ ANCHORED = {
     "events of an actor": Q.events_table(["types", "actor"], "Organization"),
     "one neighbourhood hop": Q.hop("Country", list(ACTOR_TYPES), "out", Q.NEO4J),
     "node properties of a hop": Q.nodes_by_id("Person"),
+    "a hop reading hub lists, out": Q.hop_listed("Country", "out", Q.NEO4J),
+    "a hop reading hub lists, in": Q.hop_listed("Person", "in", Q.NEO4J),
+    "marking the hubs a write touched": Q.hub_mark("Organization"),
+    "rebuilding a hub's lists": Q.hub_refresh("Country"),
 }
-PARAMS = {"entity": "BLR", "min_mentions": 1, "limit": 10, "actor": "nato", "types": ["SANCTION"], "ids": ["BLR"]}
+PARAMS = {"entity": "BLR", "min_mentions": 1, "limit": 10, "actor": "nato", "types": ["SANCTION"], "ids": ["BLR"],
+          "id": "BLR", "degree": 1000, "top": 500}
 
 
 def _operators(plan: dict) -> set[str]:

@@ -1,0 +1,151 @@
+"""Hub lists on a real Neo4j: a node with many relationships keeps the ids of its most-mentioned
+ones, and a hop reads those instead of sorting every relationship (``graph.cypher``, "hub lists").
+What a user sees must not change: the neighbourhood read from the lists is the one a sorted hop
+gives, after new writes, deletions and merges too.
+
+The real dev articles are the graph; the thresholds are lowered (a hub from 3 relationships, lists
+of 4) so that their countries become hubs and a limit of 4 makes the lists' order matter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import wipe_neo4j
+from graph.cypher import HUB_OUT, HUB_STALE
+from graph.model import Article, Entity, Fragment, Relation
+from graph.store import CypherStore
+
+pytestmark = pytest.mark.neo4j
+
+TOP = 4
+
+
+@pytest.fixture(scope="module")
+def dev_fragments(shared_dir: Path) -> list[Fragment]:
+    from loaders.extract import Extractor
+    from loaders.text import read_text_file
+
+    paths = sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt"))
+    assert paths, f"no dev articles in {shared_dir / 'eval' / 'dev'}"
+    return list(Extractor().extract_many(read_text_file(p) for p in paths))
+
+
+@pytest.fixture
+def hub_store(neo4j_settings, dev_fragments, monkeypatch):
+    from graph.neo4j_store import Neo4jStore
+
+    wipe_neo4j(neo4j_settings)
+    monkeypatch.setattr(CypherStore, "hub_degree", 3)
+    monkeypatch.setattr(CypherStore, "hub_top", TOP)
+    s = neo4j_settings
+    store = Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
+    store.write_many(dev_fragments, batch_size=10)
+    yield store
+    store.close()
+
+
+def _hubs(store, stale: bool = False) -> list[str]:
+    cond = f"n.{HUB_STALE} = true" if stale else f"n.{HUB_OUT} IS NOT NULL AND n.{HUB_STALE} IS NULL"
+    return [f"{r['label'].lower()}:{r['id']}" for r in store._read(
+        f"MATCH (n) WHERE {cond} RETURN labels(n)[0] AS label, n.id AS id ORDER BY n.id")]
+
+
+def _view(store, refs: list[str], sorted_hop: bool = False) -> Counter:
+    """What the explorer draws around ``refs`` (limit TOP): each edge as its type and mentions
+    (ties at the cut may pick other, equally mentioned, partners)."""
+    top = store.hub_top
+    if sorted_hop:
+        store.hub_top = 0  # a limit above the lists' length: every node's relationships sorted
+    try:
+        g = store.neighbourhood(refs, hops=1, limit=TOP)
+    finally:
+        store.hub_top = top
+    return Counter((u in refs, d["type"], d["mentions"]) for u, _, d in g.edges(data=True))
+
+
+def test_writes_leave_lists_on_the_hubs_and_no_hub_stale(hub_store):
+    assert (len(_hubs(hub_store)) >= 5, _hubs(hub_store, stale=True)) == (True, [])
+
+
+def test_a_hub_neighbourhood_read_from_its_lists_is_the_sorted_hops_answer(hub_store):
+    hubs = _hubs(hub_store)
+    for hub in hubs:
+        assert _view(hub_store, [hub]) == _view(hub_store, [hub], sorted_hop=True), hub
+    # several nodes at once, as in a second hop: the top of the union
+    assert _view(hub_store, hubs) == _view(hub_store, hubs, sorted_hop=True)
+
+
+def _new_top_relation(store, hub: str, n_articles: int) -> tuple[Entity, list[Fragment]]:
+    """An envoy who meets ``hub``'s leader in ``n_articles`` new articles: more mentions than
+    any relationship of the hub has."""
+    node = store.entity(hub)
+    country = Entity("Country", hub.split(":", 1)[1], node["name"])
+    envoy = Entity("Person", "hub-test-envoy", "Hub Test Envoy", (), {"country": country.key})
+    frags = []
+    for i in range(n_articles):
+        a = Article(Article.make_id(f"https://example.org/envoy/{i}", ""), f"Envoy visit {i}",
+                    url=f"https://example.org/envoy/{i}", published="2024-05-01", source="Example")
+        rel = Relation("LEADS", envoy.ref, country.ref, "the envoy leads the delegation", "2024-05-01")
+        frags.append(Fragment(a, (country, envoy), (rel,), ()))
+    return envoy, frags
+
+
+def test_a_write_reaches_a_hub_neighbourhood_before_and_after_the_refresh(hub_store):
+    hub = next(h for h in _hubs(hub_store) if h.startswith("country:"))
+    most = max(d["mentions"] for *_, d in hub_store.neighbourhood([hub], hops=1, limit=TOP).edges(data=True))
+    envoy, frags = _new_top_relation(hub_store, hub, most + 2)
+    hub_store.write_batch(frags, hub_store.redirects())  # as `geokg ingest` does: no refresh yet
+    before = hub_store.neighbourhood([hub], hops=1, limit=TOP)
+    stale = _hubs(hub_store, stale=True)
+    assert hub_store.refresh_hubs() >= 1
+    after = hub_store.neighbourhood([hub], hops=1, limit=TOP)
+    seen = [(envoy.ref, hub) in g.edges() and g.edges[envoy.ref, hub, "LEADS"]["mentions"] for g in (before, after)]
+    assert (hub in stale, seen, _hubs(hub_store, stale=True)) == (True, [most + 2, most + 2], [])
+
+
+def test_deleting_a_hubs_top_relationship_takes_it_out_of_the_neighbourhood(hub_store):
+    hub = next(h for h in _hubs(hub_store) if h.startswith("country:"))
+    g = hub_store.neighbourhood([hub], hops=1, limit=TOP)
+    u, v, d = max(g.edges(data=True), key=lambda e: e[2]["mentions"])
+    hub_store.delete_relation(u, d["type"], v)
+    after = hub_store.neighbourhood([hub], hops=1, limit=TOP)
+    assert (after.has_edge(u, v, key=d["type"]), _view(hub_store, [hub])) == \
+        (False, _view(hub_store, [hub], sorted_hop=True))
+
+
+def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store):
+    pairs = {}
+    for hub in _hubs(hub_store):
+        near = sorted(n for n in hub_store.neighbourhood([hub], hops=1, limit=50) if n.startswith(("person:", "organization:")))
+        for label in ("person:", "organization:"):
+            same = [n for n in near if n.startswith(label)]
+            if len(same) >= 2:
+                pairs.setdefault(hub, same[:2])
+    assert pairs, "no hub has two person or two organisation neighbours"
+    hub, (keep, drop) = next(iter(pairs.items()))
+    hub_store.merge_entities(keep, drop)
+    assert (_hubs(hub_store, stale=True), _view(hub_store, [hub])) == ([], _view(hub_store, [hub], sorted_hop=True))
+
+
+def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.neo4j_store import Neo4jStore
+
+    wipe_neo4j(neo4j_settings)
+    monkeypatch.setattr(CypherStore, "hub_degree", 3)
+    refreshes: list[int] = []
+    refresh = CypherStore.refresh_hubs
+    monkeypatch.setattr(CypherStore, "refresh_hubs", lambda self: refreshes.append(1) or refresh(self))
+    s = neo4j_settings
+    env = {"NEO4J_URI": s.neo4j_uri, "NEO4J_USERNAME": s.neo4j_user, "NEO4J_PASSWORD": s.neo4j_password or ""}
+    res = CliRunner().invoke(app, ["ingest", "--backend", "neo4j", "--batch-size", "3", str(shared_dir / "eval" / "dev")],
+                             env=env)
+    with Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database) as store:
+        listed, stale = _hubs(store), _hubs(store, stale=True)
+    assert (res.exit_code, len(refreshes), len(listed) >= 5, stale) == (0, 1, True, []), res.output
