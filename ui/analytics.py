@@ -7,6 +7,7 @@ import altair as alt
 import streamlit as st
 
 from graph import analytics as A
+from graph.export import spreadsheet_safe
 from graph.model import ACTOR_TYPES
 from ui import charts, state
 
@@ -70,7 +71,7 @@ def main() -> None:
             st.dataframe(bal[["a_name", "b_name", "cooperation", "conflict", "balance", "types"]], hide_index=True,
                          width="stretch", key="an_balance",
                          column_config={"balance": st.column_config.NumberColumn(format="%.2f")})
-    st.download_button("Rankings as CSV", rank.to_csv(index=False), file_name="geokg-rankings.csv",
+    st.download_button("Rankings as CSV", spreadsheet_safe(rank).to_csv(index=False), file_name="geokg-rankings.csv",
                        mime="text/csv", icon=":material/download:", key="an_csv")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from graph.errors import GeoKGError, ReadOnlyViolation
+from graph.export import spreadsheet_safe
 from graph.gallery import GALLERY, by_name
 from graph.store import graph_of_result
 from graph.viz import network_view
@@ -31,13 +31,6 @@ def _cell(v):
     if isinstance(v, list):
         return ", ".join(str(_cell(x)) for x in v)
     return v
-
-
-def _csv_safe(df: pd.DataFrame) -> str:
-    """CSV whose text cells cannot start a spreadsheet formula (``=``, ``+``, ``-``, ``@``)."""
-    def fix(v):
-        return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-    return df.map(fix).to_csv(index=False)
 
 
 def _load_gallery() -> None:
@@ -105,7 +98,7 @@ def main() -> None:
             ss["cypher_view_html"] = view.html
             st.caption(view.note)
             st.iframe(view.html, height=540)
-    st.download_button("Download CSV", _csv_safe(table), file_name="geokg-query.csv", mime="text/csv",
+    st.download_button("Download CSV", spreadsheet_safe(table).to_csv(index=False), file_name="geokg-query.csv", mime="text/csv",
                        icon=":material/download:", key="cy_csv")
 
 
