@@ -297,6 +297,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--hubs", action="store_true", help="time the biggest hub's neighbourhood, bounded and unbounded")
     ap.add_argument("--unbounded-timeout", type=float, default=20.0)
     ap.add_argument("--opening", action="store_true", help="open the embedded store in subprocesses: time and RSS")
+    ap.add_argument("--hub-degree", type=int, default=None,
+                    help="Neo4j: nodes with this many actor relationships keep hub lists (default: the store's)")
     ap.add_argument("--wipe-neo4j", action="store_true", help="replace NEO4J_URI's content even if it is no benchmark graph")
     ap.add_argument("--json", type=Path, help="write every number here too")
     a = ap.parse_args(argv)
@@ -344,6 +346,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if need_neo4j:
                 synth.load_neo4j(g, uri, auth, db, wipe=a.wipe_neo4j)
             with Neo4jStore(uri, auth[0], auth[1], db) as s:
+                s.hub_degree = a.hub_degree or s.hub_degree
                 t0 = time.perf_counter()
                 hubs = s.rebuild_hubs()  # the bulk load bypasses the store's writes, which keep them
                 report["hub_lists"] = {"hubs": hubs, "s": time.perf_counter() - t0}

@@ -364,10 +364,13 @@ def hub_mark(lab: str) -> str:
 
 
 def hub_rescan(lab: str) -> str:
-    """Marks stale every node of one label with ``$degree`` actor relationships or more: for a
-    graph written by other means (a bulk load, an older GeoKG)."""
-    return (f"MATCH (a:{label(lab)}) WHERE a.{HUB_OUT} IS NOT NULL "
-            f"OR COUNT {{ (a)-[:{rel_types(ACTOR_TYPES)}]-() }} >= $degree SET a.{HUB_STALE} = true")
+    """Marks stale every node of one label with ``$degree`` actor relationships or more, and
+    drops the lists of the others: for a graph written by other means (a bulk load, an older
+    GeoKG) or a new threshold."""
+    lists = ", ".join(f"a.{p}" for pair in HUB_LISTS.values() for p in pair)
+    return (f"MATCH (a:{label(lab)}) WITH a, COUNT {{ (a)-[:{rel_types(ACTOR_TYPES)}]-() }} >= $degree AS hub "
+            f"FOREACH (_ IN CASE WHEN hub THEN [1] ELSE [] END | SET a.{HUB_STALE} = true) "
+            f"FOREACH (_ IN CASE WHEN hub OR a.{HUB_OUT} IS NULL THEN [] ELSE [1] END | REMOVE {lists}, a.{HUB_STALE})")
 
 
 def hub_stale(lab: str) -> str:

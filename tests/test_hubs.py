@@ -149,3 +149,14 @@ def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, sh
     with Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database) as store:
         listed, stale = _hubs(store), _hubs(store, stale=True)
     assert (res.exit_code, len(refreshes), len(listed) >= 5, stale) == (0, 1, True, []), res.output
+
+
+def test_rebuild_finds_the_hubs_of_a_graph_written_without_lists_and_drops_them_above_a_new_threshold(hub_store):
+    hub_store._write([("MATCH (n) REMOVE n._hub_out, n._hub_out_n, n._hub_in, n._hub_in_n, n._hub_stale", {})])
+    found = hub_store.rebuild_hubs()
+    listed = _hubs(hub_store)
+    same = all(_view(hub_store, [h]) == _view(hub_store, [h], sorted_hop=True) for h in listed)
+    hub_store.hub_degree = 10**6
+    hub_store.rebuild_hubs()
+    assert (found, len(listed) >= 5, same, _hubs(hub_store), _hubs(hub_store, stale=True)) == \
+        (len(listed), True, True, [], [])
