@@ -108,32 +108,30 @@ class Extractor:
                              f"{self.nlp.max_length:,}; split it into parts")
         return None
 
-    def _prepare(self, doc: Document) -> tuple[Any, Document]:
-        """The spaCy doc to parse and the document it stands for, cleaned of control characters
+    def _prepare(self, doc: Document) -> tuple[str, Document]:
+        """The text to parse and the document it stands for, cleaned of control characters
         and lone surrogates first (spaCy's tokenizer raises on a surrogate, and a NUL would end
-        up in entity names), whoever built the document."""
+        up in entity names), whoever built the document. The text goes to ``nlp.pipe`` as a
+        string, so with ``n_process > 1`` the workers tokenise it, not the main process."""
         doc = clean_document(doc)
         problem = self.check(doc)
         if problem:
             raise problem
-        parsed = self.nlp.make_doc(doc.text)
-        parsed.user_data[_DATE_KEY] = doc.article.published
-        return parsed, doc
+        return doc.text, doc
 
     def extract(self, doc: Document) -> Fragment:
         """Extract one document (parses it on its own; prefer :meth:`extract_many` for many)."""
-        parsed, doc = self._prepare(doc)
-        return build_fragment(doc, self.nlp(parsed).user_data[_RESULT_KEY])
+        return next(iter(self.extract_many([doc])))
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16,
                      n_process: int = 1) -> Iterator[Fragment]:
-        """Extract documents in order, parsing them with ``nlp.pipe`` in batches."""
+        """Extract documents in order, parsing them with ``nlp.pipe`` in batches (each text with
+        its :class:`Document` as context: the extraction component reads the article's date there)."""
         pairs = (self._prepare(d) for d in docs)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield build_fragment(doc, parsed.user_data[_RESULT_KEY])
 
 
-_DATE_KEY = "geokg_published"
 _RESULT_KEY = "geokg"
 
 
@@ -166,9 +164,12 @@ class _ExtractComponent:
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Doc
 
+        # nlp.pipe(as_tuples=True) keeps each text's context on the Doc while the components run
+        context = getattr(doc, "_context", None)
+        published = context.article.published if isinstance(context, Document) else None
         out = Doc(doc.vocab, words=[])
-        out.user_data[_RESULT_KEY] = summarize(doc, self.nlp, doc.user_data.get(_DATE_KEY))
-        out._context = doc._context  # what nlp.pipe(as_tuples=True) hands back with the result
+        out.user_data[_RESULT_KEY] = summarize(doc, self.nlp, published)
+        out._context = context  # handed back with the result
         return out
 
 
