@@ -25,6 +25,7 @@ from loaders import gazetteer as gz
 from loaders.attributes import FastAttributes, compile_rules
 from loaders.entities import find_entities, matcher_for
 from loaders.events import STRUCTURAL, find_events
+from loaders.lemmas import FastLemmas
 from loaders.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
@@ -56,11 +57,16 @@ def _register_components() -> None:
             raise ValueError("the attribute_ruler's patterns cannot be compiled")
         return FastAttributes(rules)
 
+    @Language.factory("geokg_lemmas")
+    def make_lemmas(nlp: Any, name: str) -> FastLemmas:
+        return FastLemmas(nlp.get_pipe("lemmatizer"))
+
 
 def add_components(nlp: Any) -> Any:
     """Add GeoKG's components to a pipeline (idempotent): paragraph breaks before the parser,
     the model's attribute rules by lookup in place of its ``attribute_ruler`` (same output, a
-    sixth of the time, see :mod:`loaders.attributes`), the extraction last."""
+    tenth of the time, see :mod:`loaders.attributes`), its lemmatizer asked once per kind of token
+    (:mod:`loaders.lemmas`), the extraction last."""
     _register_components()
     if "geokg_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("geokg_paragraphs", before="parser")
@@ -68,6 +74,9 @@ def add_components(nlp: Any) -> Any:
             and compile_rules(nlp.get_pipe("attribute_ruler")) is not None):
         nlp.add_pipe("geokg_attributes", after="attribute_ruler")
         nlp.disable_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names and "geokg_lemmas" not in nlp.component_names:
+        nlp.add_pipe("geokg_lemmas", after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
     if "geokg_extract" not in nlp.pipe_names:
         nlp.add_pipe("geokg_extract", last=True)
     return nlp
