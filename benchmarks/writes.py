@@ -100,12 +100,12 @@ def naive_write(store: CypherStore, fragment: Fragment) -> None:
     """What a first version does: MERGE every node and relationship on its own."""
     d = store.dialect
     b = build_batch([fragment])
-    stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": [row]}) for row in b.articles]
+    stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(d), {"rows": [row]}) for row in b.articles]
     for lab, rows in b.entities.items():
         stmts += [(Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": [row]}) for row in rows]
     stmts += [(Q.create_events(sorted(EVENT_PROPS), d), {"rows": [row]}) for row in b.events]
     for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
-        stmts += [(Q.merge_link(rel, src, dst), {"rows": [row]}) for row in rows]
+        stmts += [(Q.merge_link(rel, src, dst, d), {"rows": [row]}) for row in rows]
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts += [(Q.merge_actor_rel(rel, src, dst, d), {"rows": [row]}) for row in rows]
     store._write(stmts)
@@ -123,13 +123,13 @@ def bare_write(store: CypherStore, fragments: list[Fragment]) -> None:
         # the key, so only the new ones
         known = {r["id"] for r in store._read(Q.existing(lab), {"ids": [r["id"] for r in rows]})}
         fresh = [r for r in rows if r["id"] not in known]
-        query = Q.merge_articles() if lab == "Article" else Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d)
+        query = Q.merge_articles(d) if lab == "Article" else Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d)
         if fresh:
             stmts.append((query.replace("MERGE", "CREATE"), {"rows": fresh}))
     if b.events:
         stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
     for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
-        stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
+        stmts.append((Q.create_link(rel, src, dst, d), {"rows": rows}))
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts.append((f"UNWIND $rows AS row MATCH (a:{src} {{id: row.s}}) MATCH (b:{dst} {{id: row.t}}) "
                       f"CREATE (a)-[r:{rel} {{mentions: row.n, evidence: row.evidence}}]->(b)", {"rows": rows}))
