@@ -14,7 +14,7 @@ Two costs dominated the embedded store's writes (profile of 10,000 articles in
   deleting and creating them again costs ~70 ms. The transaction first asks which of the
   batch's entities are stored (one key lookup each); :func:`plan_batch` then creates what is
   new (entities, articles, links) and sets only what is stored; the roll-ups between stored
-  nodes are taken out with their properties (one statement per endpoint labels), combined
+  nodes are taken out with their properties (one statement per type and endpoint labels), combined
   with the batch in Python (:func:`rollup`) and created whole with the rest, one CREATE per
   type and endpoint labels.
 """
@@ -63,7 +63,7 @@ def arrow_rows(rows: Sequence[dict[str, Any]]) -> pa.Table:
     columns = []
     for name in names:
         typ = Q.ROW_TYPES.get(name, "STRING")
-        values = [r.get(name) for r in rows]
+        values = [r[name] for r in rows]
         try:
             columns.append(pa.array(values, type=_ARROW[typ]))
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
@@ -85,10 +85,10 @@ class Plan:
 
     #: Nodes, then their links: CREATE for what is new, a merge for what may be stored.
     statements: list[Statement]
-    #: (source label, target label) -> ``{"s", "t", "type"}`` of the roll-ups between two nodes
+    #: (type, source label, target label) -> ``{"s", "t"}`` of the roll-ups between two nodes
     #: that were stored before: they may exist, so they are taken out (``Q.take_actor_rels``)
     #: and written again whole by :func:`rollup_statements`.
-    stored_pairs: dict[tuple[str, str], list[dict[str, str]]]
+    stored_pairs: dict[tuple[str, str, str], list[dict[str, str]]]
 
 
 def _split(rows: list[dict[str, Any]], old: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -126,13 +126,14 @@ def plan_batch(b: Batch, stored: Stored, d: Q.Dialect) -> Plan:
         new, old = _split(rows, lambda r: r["s"] in stored.articles)
         add(Q.create_link(rel, src, dst, d), new)
         add(Q.merge_link(rel, src, dst, d), old)
-    pairs: dict[tuple[str, str], list[dict[str, str]]] = {}
+    pairs: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for (rel, src, dst), rows in sorted(b.actor_rels.items()):
         a, z = stored.entities.get(src, set()), stored.entities.get(dst, set())
         # a relationship with an endpoint created in this transaction cannot exist yet
-        pairs.setdefault((src, dst), []).extend({"s": r["s"], "t": r["t"], "type": rel}
-                                                for r in rows if r["s"] in a and r["t"] in z)
-    return Plan(out, {k: v for k, v in pairs.items() if v})
+        old = [{"s": r["s"], "t": r["t"]} for r in rows if r["s"] in a and r["t"] in z]
+        if old:
+            pairs[(rel, src, dst)] = old
+    return Plan(out, pairs)
 
 
 def _distinct(items: list[str]) -> list[str]:

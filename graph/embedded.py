@@ -205,10 +205,12 @@ class EmbeddedStore(CypherStore):
             for query, params in plan.statements:
                 self._run(query, params)
             old: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
-            for (src, dst), rows in plan.stored_pairs.items():
-                types = sorted({r["type"] for r in rows})
-                for r in self._read(Q.take_actor_rels(src, dst, types, d), {"rows": rows}):
-                    old[(r.pop("type"), src, dst, r.pop("s"), r.pop("t"))] = r
+            for (rel, src, dst), rows in plan.stored_pairs.items():
+                res = self._run(Q.take_actor_rels(rel, src, dst, d), {"rows": rows})
+                cols = res.get_column_names()  # plain values: no node or path to normalise
+                for values in res.get_all():
+                    r = dict(zip(cols, values))
+                    old[(rel, src, dst, r.pop("s"), r.pop("t"))] = r
             for query, params in rollup_statements(b, old, d):
                 self._run(query, params)
 
