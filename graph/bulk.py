@@ -1,7 +1,8 @@
 """How a batch goes into LadybugDB fast: rows as Arrow tables, and CREATE for what is new.
 
-Two costs dominated the embedded store's writes (profile of 10,000 articles in
-``BENCHMARKS.md``), and this module removes both:
+Two costs dominated the embedded store's writes (a profile of ``benchmarks/writes.py``'s
+10,000 articles: converting row parameters and MERGE, ~80% of the time), and this module
+removes both:
 
 - **Row parameters.** LadybugDB converts a ``$rows`` list of dicts value by value and plans the
   statement again for each new pattern of nulls: 0.3 s for the 1,740 events of a 500-article
@@ -14,9 +15,10 @@ Two costs dominated the embedded store's writes (profile of 10,000 articles in
   deleting and creating them again costs ~70 ms. The transaction first asks which of the
   batch's entities are stored (one key lookup each); :func:`plan_batch` then creates what is
   new (entities, articles, links) and sets only what is stored; the roll-ups between stored
-  nodes are taken out with their properties (one statement per type and endpoint labels), combined
-  with the batch in Python (:func:`rollup`) and created whole with the rest, one CREATE per
-  type and endpoint labels.
+  nodes are taken out with their properties (one statement per type and endpoint labels),
+  combined with the batch in Python (:func:`rollup`) and created whole with the rest, one
+  CREATE per type and endpoint labels. All of it in the batch's one transaction: a batch that
+  fails anywhere leaves the store as it was, its taken roll-ups included.
 """
 
 from __future__ import annotations
