@@ -13,7 +13,8 @@ Three writers per backend, each into an empty store, all in this process:
 - ``geokg``: ``store.write_many`` (existence check, batch building, UNWIND statements);
 - ``bare``: ``UNWIND $rows CREATE`` of the very rows ``build_batch`` makes (nodes, then
   relationships matched by id): no MERGE, no roll-up arithmetic, no skip of stored articles.
-  The practical ceiling of the engine for these rows.
+  The ceiling of a statement-per-batch ``UNWIND`` writer for these rows (GeoKG's embedded
+  store goes past it: it reads its rows as Arrow tables, ``graph.bulk``).
 
 The table gives relationships/s and the ratios the issue asks for (geokg/bare time, geokg/naive
 speed). Neo4j runs when NEO4J_URI is set and the database may be emptied (``--wipe-neo4j``:
@@ -96,16 +97,23 @@ def gdelt_fragments(rows: int) -> list[Fragment]:
 
 # --- the naive writer: one statement per node and relationship ------------------------------
 
+def unwinding(store: CypherStore) -> Q.Dialect:
+    """The store's dialect reading its rows from an ``UNWIND``ed list, as Neo4j does: the
+    naive and bare writers keep that form on both backends (GeoKG's embedded store reads
+    them as Arrow tables instead, see ``graph.bulk``)."""
+    return dataclasses.replace(store.dialect, rows=Q.NEO4J.rows)
+
+
 def naive_write(store: CypherStore, fragment: Fragment) -> None:
     """What a first version does: MERGE every node and relationship on its own."""
-    d = store.dialect
+    d = unwinding(store)
     b = build_batch([fragment])
-    stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": [row]}) for row in b.articles]
+    stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(d), {"rows": [row]}) for row in b.articles]
     for lab, rows in b.entities.items():
         stmts += [(Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": [row]}) for row in rows]
     stmts += [(Q.create_events(sorted(EVENT_PROPS), d), {"rows": [row]}) for row in b.events]
     for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
-        stmts += [(Q.merge_link(rel, src, dst), {"rows": [row]}) for row in rows]
+        stmts += [(Q.merge_link(rel, src, dst, d), {"rows": [row]}) for row in rows]
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts += [(Q.merge_actor_rel(rel, src, dst, d), {"rows": [row]}) for row in rows]
     store._write(stmts)
@@ -115,7 +123,7 @@ def naive_write(store: CypherStore, fragment: Fragment) -> None:
 
 def bare_write(store: CypherStore, fragments: list[Fragment]) -> None:
     """CREATE the rows of ``build_batch`` with no merging: the engine's own speed for them."""
-    d = store.dialect
+    d = unwinding(store)
     b = build_batch(fragments)
     stmts = []
     for lab, rows in [("Article", b.articles), *b.entities.items()]:
@@ -123,13 +131,13 @@ def bare_write(store: CypherStore, fragments: list[Fragment]) -> None:
         # the key, so only the new ones
         known = {r["id"] for r in store._read(Q.existing(lab), {"ids": [r["id"] for r in rows]})}
         fresh = [r for r in rows if r["id"] not in known]
-        query = Q.merge_articles() if lab == "Article" else Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d)
+        query = Q.merge_articles(d) if lab == "Article" else Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d)
         if fresh:
             stmts.append((query.replace("MERGE", "CREATE"), {"rows": fresh}))
     if b.events:
         stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
     for (rel, src, dst), rows in [*b.links.items(), *b.new_links.items()]:
-        stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
+        stmts.append((Q.create_link(rel, src, dst, d), {"rows": rows}))
     for (rel, src, dst), rows in b.actor_rels.items():
         stmts.append((f"UNWIND $rows AS row MATCH (a:{src} {{id: row.s}}) MATCH (b:{dst} {{id: row.t}}) "
                       f"CREATE (a)-[r:{rel} {{mentions: row.n, evidence: row.evidence}}]->(b)", {"rows": rows}))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
 
-__all__ = ["Dialect", "NEO4J", "LADYBUG", "label", "rel_types", "ladybug_schema",
+__all__ = ["Dialect", "NEO4J", "LADYBUG", "ROW_TYPES", "ACTOR_REL_PROPS", "label", "rel_types", "ladybug_schema",
            "neo4j_constraints"]
 
 
@@ -43,6 +43,10 @@ class Dialect:
     label_fn: str         # labels(n)[0] / label(n)
     casts: dict[str, str]  # column type -> cast template (LadybugDB cannot infer a column of nulls)
     hub_lists: bool = False  # keeps per-hub lists of top relationships (see "hub lists" below)
+    #: Where a write statement's ``row`` comes from. Neo4j unwinds the ``$rows`` list; LadybugDB
+    #: reads ``$rows`` as an Arrow table of one struct column ``row`` (``graph.bulk``): converting
+    #: a list of dicts value by value cost it more than the write itself.
+    rows: str = "UNWIND $rows AS row"
 
     def cast(self, expr: str, column_type: str) -> str:
         return self.casts.get(column_type, "{}").format(expr)
@@ -71,7 +75,8 @@ class Dialect:
 NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"},
                 hub_lists=True)
 LADYBUG = Dialect("ladybug", "label({})", "label({})",
-                  {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")})
+                  {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")},
+                  rows="LOAD FROM $rows")
 
 # --- schema ---------------------------------------------------------------------------------
 
@@ -89,6 +94,13 @@ _EVENT_COLUMN_TYPES = {"goldstein": "DOUBLE", "quad_class": "INT64", "num_mentio
 ACTOR_REL_COLUMNS = ("mentions INT64, first_seen STRING, last_seen STRING, articles STRING[], "
                      "events STRING[], evidence STRING, confidence DOUBLE, role STRING, "
                      "origins STRING[], reviewed BOOLEAN")
+ACTOR_REL_PROPS = tuple(c.split()[0] for c in ACTOR_REL_COLUMNS.split(", "))
+#: The type of every column of the write rows (``graph.rows``) that is not a STRING: what the
+#: embedded store gives its Arrow tables, so a column that is null in one batch keeps its type.
+ROW_TYPES: dict[str, str] = {
+    **_ENTITY_COLUMN_TYPES, **_EVENT_COLUMN_TYPES, "new_mentions": "INT64", "n": "INT64", "aliases": "STRING[]",
+    **{c.split()[0]: c.split()[1] for c in ACTOR_REL_COLUMNS.split(", ") if c.split()[1] != "STRING"},
+}
 _LINK_ENDPOINTS = {
     "ACTOR_IN": (("Country", "Person", "Organization"), ("Event",)),
     "TARGETS": (("Event",), ("Country", "Person", "Organization")),
@@ -126,7 +138,7 @@ def neo4j_constraints() -> list[str]:
     return stmts
 
 
-# --- writes (UNWIND $rows: one statement per label or relationship type per batch) ----------
+# --- writes (``d.rows``: one statement per label or relationship type per batch) -------------
 
 def existing(lab: str) -> str:
     """Which of ``$ids`` already exist: those fragments (GDELT/ACLED events) are skipped.
@@ -139,22 +151,46 @@ def existing_articles() -> str:
     return "UNWIND $ids AS i MATCH (n:Article {id: i}) RETURN n.id AS id, n.origin AS origin"
 
 
-def merge_articles() -> str:
-    return ("UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
-            "SET a.title = row.title, a.url = row.url, a.published = row.published, "
-            "a.source = row.source, a.origin = row.origin, a.ingested_at = row.ingested_at, "
-            "a.metadata = row.metadata")
+def stored_keys(lab: str, d: Dialect) -> str:
+    """Which of the rows' ``id`` are stored nodes of one label (one key lookup each)."""
+    return f"{d.rows} MATCH (n:{label(lab)} {{id: row.id}}) RETURN n.id AS id"
 
 
-def merge_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
+_ARTICLE_PROPS = ("title", "url", "published", "source", "origin", "ingested_at", "metadata")
+
+
+def merge_articles(d: Dialect, existing: bool = False) -> str:
+    """Articles of the rows, their properties set from the row. ``existing``: the rows are
+    known to be stored (an article read before from another origin): MATCH, not MERGE."""
+    sets = ", ".join(f"a.{p} = row.{p}" for p in _ARTICLE_PROPS)
+    return f"{d.rows} {'MATCH' if existing else 'MERGE'} (a:Article {{id: row.id}}) SET {sets}"
+
+
+def create_articles(d: Dialect) -> str:
+    """Articles known to be new, created whole (LadybugDB's MERGE costs ~8x its CREATE)."""
+    props = "".join(f", {p}: row.{p}" for p in _ARTICLE_PROPS)
+    return f"{d.rows} CREATE (a:Article {{id: row.id{props}}})"
+
+
+def merge_entities(lab: str, props: Sequence[str], d: Dialect, existing: bool = False) -> str:
     """Merge entities of one label; names stay as first seen, aliases accumulate, other
-    properties take the newest non-null value, ``mentions`` grows by the new articles."""
+    properties take the newest non-null value, ``mentions`` grows by the new articles.
+    ``existing``: the rows are known to be stored, so MATCH instead of MERGE."""
     sets = "".join(f", n.{p} = coalesce({d.cast(f'row.{p}', _ENTITY_COLUMN_TYPES.get(p, 'STRING'))}, n.{p})"
                    for p in props)
     aliases = d.cast("row.aliases", "STRING[]")
-    return (f"UNWIND $rows AS row MERGE (n:{label(lab)} {{id: row.id}}) "
+    return (f"{d.rows} {'MATCH' if existing else 'MERGE'} (n:{label(lab)} {{id: row.id}}) "
             f"SET n.name = coalesce(n.name, row.name), n.aliases = {d.union('n.aliases', aliases)}, "
             f"n.mentions = coalesce(n.mentions, 0) + row.new_mentions{sets}")
+
+
+def create_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
+    """Entities known to be new, created with what :func:`merge_entities` would set on them."""
+    values = "".join(f", {p}: {d.cast(f'row.{p}', _ENTITY_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
+    aliases = d.cast("row.aliases", "STRING[]")
+    aliases = f"list_distinct({aliases})" if d.name == "ladybug" else aliases  # as d.union does
+    return (f"{d.rows} CREATE (n:{label(lab)} {{id: row.id, name: row.name, aliases: {aliases}, "
+            f"mentions: row.new_mentions{values}}})")
 
 
 def create_events(props: Sequence[str], d: Dialect) -> str:
@@ -166,28 +202,52 @@ def create_events(props: Sequence[str], d: Dialect) -> str:
     values = "".join(f", {c}: {d.cast(f'row.{c}', types.get(c, 'STRING'))}" for c in cols)
     # CREATE, not MERGE: the store skips fragments whose events exist, so every row is new
     # (a concurrent duplicate fails on the key constraint instead of being merged silently).
-    return f"UNWIND $rows AS row CREATE (e:Event {{id: row.id{values}}})"
+    return f"{d.rows} CREATE (e:Event {{id: row.id{values}}})"
 
 
-def merge_link(rel: str, src: str, dst: str) -> str:
-    """A property-less link that may already exist (MENTIONS of an article already stored).
+def _ends(src: str, dst: str, d: Dialect) -> str:
+    """The two endpoints of a row's relationship, by key.
 
-    Two MATCH clauses, not one comma pattern: LadybugDB runs the comma form ~1000x slower.
-    """
-    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"MERGE (a)-[:{rel_types([rel])}]->(b)")
+    Two MATCH clauses, not one comma pattern: LadybugDB runs the comma form ~1000x slower."""
+    return f"{d.rows} MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
 
 
-def create_link(rel: str, src: str, dst: str) -> str:
+def merge_link(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """A property-less link that may already exist (MENTIONS of an article already stored)."""
+    return f"{_ends(src, dst, d)}MERGE (a)-[:{rel_types([rel])}]->(b)"
+
+
+def create_link(rel: str, src: str, dst: str, d: Dialect) -> str:
     """A property-less link of a node created in the same transaction (a new event's ACTOR_IN,
     TARGETS, OCCURRED_IN, REPORTS; a new article's MENTIONS): nothing to merge with, so a
     CREATE spares the engine the search."""
-    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"CREATE (a)-[:{rel_types([rel])}]->(b)")
+    return f"{_ends(src, dst, d)}CREATE (a)-[:{rel_types([rel])}]->(b)"
 
 
 #: How many article and event ids a relationship keeps (newest first); ``mentions`` counts them all.
 PROVENANCE_CAP = 50
+
+
+def create_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Structural or roll-up relationships created with every property given by the row
+    (computed by the caller, see ``graph.bulk.rollup``): no merge, no expression."""
+    props = ", ".join(f"{p}: row.{p}" for p in ACTOR_REL_PROPS)
+    return f"{_ends(src, dst, d)}CREATE (a)-[r:{rel_types([rel])} {{{props}}}]->(b)"
+
+
+def take_actor_rels(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Remove the rows' relationships of one type and return their properties, for a caller
+    that writes them again whole in the same transaction (``graph.bulk``).
+
+    One type per statement: LadybugDB plans a pattern over several types ~6 ms per type. The
+    rows are keys only (``s``, ``t``: strings, never null), so they go as an ``UNWIND``ed list
+    on both backends: their parameter type never changes and LadybugDB reuses the statement's
+    plan from batch to batch, where a ``LOAD FROM`` table is planned anew each time (4-6 ms
+    for this statement, ~40 of them per batch)."""
+    values = "".join(f", r.{p} AS {p}" for p in ACTOR_REL_PROPS)
+    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
+            f"MATCH (a)-[r:{rel_types([rel])}]->(b) "
+            f"WITH row, r{values} DELETE r RETURN row.s AS s, row.t AS t, {', '.join(ACTOR_REL_PROPS)}")
 
 
 def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
@@ -206,8 +266,7 @@ def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
     def cast(col: str, typ: str = "STRING") -> str:
         return d.cast(f"row.{col}", typ)
 
-    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"MERGE (a)-[r:{rel_types([rel])}]->(b) "
+    return (f"{_ends(src, dst, d)}MERGE (a)-[r:{rel_types([rel])}]->(b) "
             f"ON CREATE SET r.mentions = {cast('n', 'INT64')}, "
             f"r.articles = {cast('articles', 'STRING[]')}[0..{PROVENANCE_CAP}], "
             f"r.events = {cast('events', 'STRING[]')}[0..{PROVENANCE_CAP}], r.origins = {cast('origins', 'STRING[]')}, "

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graph import cypher as Q
+from graph.bulk import Stored, arrow_rows, plan_batch, rollup_statements
 from graph.console import check_console_query, explain, ladybug_plan_refusal
 from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
 from graph.model import ACTOR_TYPES, LINK_TYPES
+from graph.rows import Batch
 from graph.store import CypherStore
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
@@ -141,21 +145,38 @@ class EmbeddedStore(CypherStore):
                 raise QueryError("the query ran past its time limit and was stopped") from None
             raise QueryError(msg) from None
 
+    def _run(self, query: str, params: dict[str, Any] | None):
+        """One statement of GeoKG's own on the store's connection. Rows read through
+        ``LOAD FROM $rows`` go as an Arrow table (``graph.bulk``), prepared here: the engine
+        binds the table when it prepares, so such a statement is never reused, and the
+        connection's own cache of prepared statements would keep every table alive."""
+        rows = (params or {}).get("rows")
+        if not (isinstance(rows, list) and Q.LADYBUG.rows in query):
+            return self._execute(self._conn, query, params)
+        params = {**params, "rows": arrow_rows(rows)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # prepare(): the way to skip that cache
+            prepared = self._conn.prepare(query, params)
+        if not prepared.is_success():
+            raise QueryError(prepared.get_error_message().splitlines()[0])
+        return self._execute(self._conn, prepared, params)
+
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        res = self._execute(self._conn, query, params)
+        res = self._run(query, params)
         cols = res.get_column_names()
         rows = []
         while res.has_next():
             rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
         return rows
 
-    def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
         if self.read_only:
             raise ReadOnlyViolation(f"{self.path} is open read-only")
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            for query, params in statements:
-                self._execute(self._conn, query, params)
+            yield
         except BaseException:
             try:
                 self._conn.execute("ROLLBACK")
@@ -164,6 +185,34 @@ class EmbeddedStore(CypherStore):
             raise
         self._conn.execute("COMMIT")
         self._dirty = True
+
+    def _write(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        with self._transaction():
+            for query, params in statements:
+                if params.get("rows") != []:  # an empty LOAD FROM table has no type; it writes nothing
+                    self._run(query, params)
+
+    def _write_rows(self, b: Batch, stored_articles: set[str]) -> None:
+        """The batch in one transaction, planned by ``graph.bulk``: which of its entities
+        are stored (one key lookup each, inside the transaction); nodes and links, created when
+        new; the stored roll-ups it touches, taken out with their properties; then every
+        roll-up created whole."""
+        d = self.dialect
+        with self._transaction():
+            known = {lab: {r["id"] for r in self._read(Q.stored_keys(lab, d), {"rows": [{"id": x["id"]} for x in rows]})}
+                     for lab, rows in b.entities.items() if rows}
+            plan = plan_batch(b, Stored(stored_articles, known), d)
+            for query, params in plan.statements:
+                self._run(query, params)
+            old: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+            for (rel, src, dst), rows in plan.stored_pairs.items():
+                res = self._run(Q.take_actor_rels(rel, src, dst, d), {"rows": rows})
+                cols = res.get_column_names()  # plain values: no node or path to normalise
+                for values in res.get_all():
+                    r = dict(zip(cols, values))
+                    old[(rel, src, dst, r.pop("s"), r.pop("t"))] = r
+            for query, params in rollup_statements(b, old, d):
+                self._run(query, params)
 
     def _plan(self, conn, query: str, params: dict[str, Any]) -> str:
         """LadybugDB's EXPLAIN of one console query. Prepared, because ``execute`` runs every

@@ -1,9 +1,10 @@
 """Fragments -> parameter rows: the batching shared by both stores.
 
 A batch of fragments becomes one list of rows per (label) and per (type, source label,
-target label), so each store runs a handful of ``UNWIND $rows`` statements per batch instead
-of one statement per fact. Rows that refer to the same node or relationship are combined here,
-in Python, so a statement never MERGEs the same pattern twice.
+target label), so each store runs a handful of statements per batch instead of one per fact
+(reading the rows with ``UNWIND $rows`` on Neo4j, as an Arrow table on LadybugDB:
+``graph.bulk``). Rows that refer to the same node or relationship are combined here, in
+Python, so a statement never MERGEs the same pattern twice.
 """
 
 from __future__ import annotations

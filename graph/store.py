@@ -213,27 +213,35 @@ class CypherStore:
         if not fresh:
             return WriteStats(articles_skipped=skipped)
         b = prep.batch if len(fresh) == len(frags) else build_batch(fresh)
+        self._write_rows(b, set(stored_articles))
+        return WriteStats(len(fresh), skipped, b.node_count, b.rel_count)
+
+    def _write_rows(self, b: Batch, stored_articles: set[str]) -> None:
+        """Write a batch's rows in one transaction. ``stored_articles``: the ids of its articles
+        already in the store (read from another origin), whose links may exist.
+
+        Entities and roll-ups are merged: one statement per label and per relationship type and
+        endpoint labels. The embedded store overrides this with a plan of its own."""
         d = self.dialect
-        stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(), {"rows": b.articles})]
+        stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(d), {"rows": b.articles})]
         for lab, rows in b.entities.items():
             stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": rows}))
         if b.events:
             stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
         for (rel, src, dst), rows in sorted(b.new_links.items()):
-            stmts.append((Q.create_link(rel, src, dst), {"rows": rows}))
+            stmts.append((Q.create_link(rel, src, dst, d), {"rows": rows}))
         for (rel, src, dst), rows in sorted(b.links.items()):
             # links from an article not stored before this transaction cannot exist yet
             new = [r for r in rows if r["s"] not in stored_articles]
             if new:
-                stmts.append((Q.create_link(rel, src, dst), {"rows": new}))
+                stmts.append((Q.create_link(rel, src, dst, d), {"rows": new}))
             if len(new) < len(rows):
-                stmts.append((Q.merge_link(rel, src, dst), {"rows": [r for r in rows if r["s"] in stored_articles]}))
+                stmts.append((Q.merge_link(rel, src, dst, d), {"rows": [r for r in rows if r["s"] in stored_articles]}))
         for (rel, src, dst), rows in sorted(b.actor_rels.items()):
             stmts.append((Q.merge_actor_rel(rel, src, dst, d), {"rows": rows}))
         stmts += self._hub_marks((lab, row[end]) for (_, *labs), rows in b.actor_rels.items()
                                  for row in rows for lab, end in zip(labs, ("s", "t")))
         self._write(stmts)
-        return WriteStats(len(fresh), skipped, b.node_count, b.rel_count)
 
     # -- lookups ---------------------------------------------------------------------------
     def search(self, text: str, labels: Sequence[str] = ENTITY_LABELS, limit: int = 20) -> pd.DataFrame:
@@ -481,7 +489,7 @@ class CypherStore:
         direction = "out" if src == lab else "in"
         rows = self._read(Q.rels_of(lab, rel, direction, self.dialect), {"id": old})
         pairs = [{"s": new, "t": r["b_id"]} if direction == "out" else {"s": r["b_id"], "t": new} for r in rows]
-        return [(Q.merge_link(rel, src, dst), {"rows": pairs})] if pairs else []
+        return [(Q.merge_link(rel, src, dst, self.dialect), {"rows": pairs})] if pairs else []
 
 
     # -- explorer reads --------------------------------------------------------------------
