@@ -36,7 +36,7 @@ lint: $(VENV)/.test-installed
 
 ## make bench: extraction vs bare spaCy; writes (naive / geokg / bare UNWIND CREATE) of 10k articles and of
 ## 20k GDELT rows; a 100k-row GDELT load with memory; the embedded store, and Neo4j when NEO4J_URI is set
-## (the write legs EMPTY that database: a scratch server only); then bench-reads
+## (the write legs EMPTY that database: a scratch server only, sized for it: NEO4J_LOCAL_HEAP_MAX=2g NEO4J_LOCAL_PAGECACHE=1g); then bench-reads
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/writes.py --articles 10000 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
