@@ -299,7 +299,7 @@ class CypherStore:
             queries = [(Q.hop_listed(lab, direction, self.dialect) if listed else
                         Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin)),
                         _given(ids=by_label[lab], min_mentions=min_mentions, date_from=date_from, date_to=date_to,
-                               limit=limit, origin=origin, types=types if listed else None))
+                               limit=limit, origin=origin))
                        for lab, direction in asked]
             for (lab, direction), rows in zip(asked, self._read_many(queries)):
                 for row in rows:
