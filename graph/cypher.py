@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
 
@@ -47,6 +48,9 @@ class Dialect:
     #: reads ``$rows`` as an Arrow table of one struct column ``row`` (``graph.bulk``): converting
     #: a list of dicts value by value cost it more than the write itself.
     rows: str = "UNWIND $rows AS row"
+    #: Whether a read of many small rows returns them packed (:func:`returning`): the Neo4j
+    #: driver costs ~20 us of client time per record, more than the values in a small one.
+    packs: bool = False
 
     def cast(self, expr: str, column_type: str) -> str:
         return self.casts.get(column_type, "{}").format(expr)
@@ -73,7 +77,7 @@ class Dialect:
 
 
 NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"},
-                hub_lists=True)
+                hub_lists=True, packs=True)
 LADYBUG = Dialect("ladybug", "label({})", "label({})",
                   {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")},
                   rows="LOAD FROM $rows")
@@ -340,19 +344,41 @@ def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
     """One bounded hop from a set of nodes of one label: never an unbounded variable-length
     pattern, so a hub with 100k relationships costs one sorted, limited scan.
 
-    On LadybugDB the top ``$limit`` relationships are chosen first (``WITH ... LIMIT``) and only
-    then are their properties read; far nodes come back as label and id, and their properties are
-    fetched by :func:`nodes_by_id`: returning whole nodes and relationships from the sorted scan
-    cost it 5-10x more on a hub. Neo4j returns whole far nodes and relationships (``b``, ``r``)
-    from one sorted scan: cheap there, and measured faster than the two-step form."""
+    Far nodes come back as label and id; their properties are fetched for the nodes a hop keeps
+    by :func:`nodes_by_id`. On LadybugDB the top ``$limit`` relationships are chosen first
+    (``WITH ... LIMIT``) and only then are their properties read: returning whole nodes and
+    relationships from the sorted scan cost it 5-10x more on a hub. Neo4j returns each
+    relationship's element id and mentions only (:func:`_light_rows`): a hop keeps ``$limit``
+    of up to eight such answers, and its client spent more time decoding properties of rows it
+    then dropped than the server spent sorting."""
     arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
     match = (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
              f"{_rel_filters('r', date_from, date_to, origin)} ")
-    head = f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type"
     if d.name == "ladybug":
+        head = f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type"
         props = ", ".join(f"r.{p} AS {p}" for p in HOP_REL_PROPS)
         return f"{match}WITH a, b, r ORDER BY r.mentions DESC LIMIT $limit {head}, {props}"
-    return f"{match}{head}, {_far_node('b')} AS b, {_hop_rel('r')} AS r ORDER BY r.mentions DESC LIMIT $limit"
+    return f"{match}WITH a, r, b ORDER BY r.mentions DESC LIMIT $limit {_light_rows(d)}"
+
+
+def _light_rows(d: Dialect) -> str:
+    """A Neo4j hop's answer: the ends' keys, the type, the mentions that rank it, and the
+    relationship's element id for :func:`rels_by_element_id`."""
+    return returning(d, {"a_id": "a.id", "b_label": d.node_label("b"), "b_id": "b.id", "type": d.rel_type("r"),
+                         "mentions": "r.mentions", "rid": "elementId(r)"})
+
+
+def returning(d: Dialect, items: dict[str, str]) -> str:
+    """``RETURN`` of ``items`` (column -> expression), as one record holding the list of rows
+    where the dialect :attr:`~Dialect.packs` them; :func:`unpack` reads either form."""
+    if d.packs:
+        return f"RETURN collect({{{', '.join(f'{k}: {v}' for k, v in items.items())}}}) AS rows"
+    return "RETURN " + ", ".join(f"{v} AS {k}" for k, v in items.items())
+
+
+def unpack(d: Dialect, answer: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a query that ends with :func:`returning`."""
+    return answer[0]["rows"] if d.packs and answer else answer
 
 
 def _far_node(var: str) -> str:
@@ -367,10 +393,16 @@ def _hop_rel(var: str) -> str:
     return f"{var} {{{', '.join('.' + p for p in HOP_REL_PROPS)}}}"
 
 
-def nodes_by_id(lab: str) -> str:
+def nodes_by_id(lab: str, d: Dialect) -> str:
     """Nodes of one label by key, one primary-key lookup each (LadybugDB scans the whole table
     for ``n.id IN $ids``: 200 ms for 300 persons of 30,000, against 15 ms this way)."""
-    return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) RETURN n"
+    node = "n" if d.name == "ladybug" else _far_node("n")
+    return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) {returning(d, {'n': node})}"
+
+
+def rels_by_element_id(d: Dialect) -> str:
+    """Neo4j: the :data:`HOP_REL_PROPS` of the relationships a hop kept, an element-id seek each."""
+    return f"UNWIND $rids AS x MATCH ()-[r]->() WHERE elementId(r) = x {returning(d, {'rid': 'x', 'r': _hop_rel('r')})}"
 
 
 # --- hub lists (Neo4j) -----------------------------------------------------------------------
@@ -408,8 +440,7 @@ def hop_listed(lab: str, direction: str, d: Dialect) -> str:
         "WHERE n >= $min_mentions WITH a, listed ORDER BY n DESC LIMIT $limit "
         f"MATCH ()-[r]->() WHERE elementId(r) = listed WITH a, r, {far} AS b WHERE {near} = a "
         "RETURN a, r, b } "
-        f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type, "
-        f"{_far_node('b')} AS b, {_hop_rel('r')} AS r ORDER BY r.mentions DESC LIMIT $limit")
+        f"WITH a, r, b ORDER BY r.mentions DESC LIMIT $limit {_light_rows(d)}")
 
 
 def hub_mark(lab: str) -> str:

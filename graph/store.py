@@ -76,6 +76,37 @@ def _public(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if not k.startswith("_") and v is not None}
 
 
+@dataclass(frozen=True)
+class _HopEdge:
+    """One relationship a hop found: its ends as refs, its type, and the answer row it came in."""
+
+    u: str
+    v: str
+    type: str
+    far: str  # the end the hop reached (u or v)
+    row: dict[str, Any]
+
+    @property
+    def mentions(self) -> int:
+        return self.row.get("mentions") or 0
+
+
+def _new_edges(g: nx.MultiDiGraph, asked: Sequence[tuple[str, str]], answers: Sequence[list[dict[str, Any]]],
+               limit: int) -> list[_HopEdge]:
+    """The ``limit`` most-mentioned relationships of one hop's answers (one per label and
+    direction, each already cut at ``limit``) that ``g`` does not hold yet: an edge back to the
+    node the hop came from, or one found from both its ends, does not take a place twice. Ties
+    go by type, then the ends, so the cut does not depend on which query answered first."""
+    found: dict[tuple[str, str, str], _HopEdge] = {}
+    for (lab, direction), answer in zip(asked, answers):
+        for row in answer:
+            near, far = ref(lab, row["a_id"]), ref(row["b_label"], row["b_id"])
+            u, v = (near, far) if direction == "out" else (far, near)
+            if (u, v, row["type"]) not in found and not g.has_edge(u, v, key=row["type"]):
+                found[u, v, row["type"]] = _HopEdge(u, v, row["type"], far, row)
+    return sorted(found.values(), key=lambda e: (-e.mentions, e.type, e.u, e.v))[:limit]
+
+
 @dataclass
 class _Prepared:
     """A batch ready to commit: its fragments (one per key) and their rows."""
@@ -265,16 +296,18 @@ class CypherStore:
     def neighbourhood(self, refs: Sequence[str], hops: int = 1, types: Sequence[str] | None = None,
                       date_from: str | None = None, date_to: str | None = None,
                       min_mentions: int = 1, limit: int = 300, origin: str | None = None) -> nx.MultiDiGraph:
-        """The actor graph around ``refs``, expanded hop by hop (1-3), at most ``limit`` edges per hop,
-        label and direction.
+        """The actor graph around ``refs``, expanded hop by hop (1-3): each hop adds the ``limit``
+        most-mentioned relationships of the nodes the previous hop reached (ties by type and ends).
 
-        Each hop is one bounded query per label and direction, most-mentioned relationships first,
-        so a hub node costs a limited scan instead of an exploding variable-length match (on
-        LadybugDB one key lookup per label then fetches the properties of the nodes reached, see
-        ``graph.cypher.hop``). On Neo4j a hub (a node with thousands of relationships) is not
-        sorted at all for the default view: its list of top relationships is read instead (see
-        ``graph.cypher.hop_listed``). Nothing here copies the whole graph: the result holds only
-        what was reached.
+        Why a total per hop, not per label and direction: the Explore page draws ``limit`` nodes,
+        and a per-query limit made a hub's second hop start from over a thousand nodes (eight
+        queries of 300) to fetch edges nobody sees. Each hop is one bounded query per label and
+        direction, most-mentioned relationships first, so a hub node costs a limited scan instead
+        of an exploding variable-length match; the properties of what the hop keeps are fetched
+        after the cut, by key and element id (see ``graph.cypher.hop``). On Neo4j a hub (a node
+        with thousands of relationships) is not sorted at all for the default view: its list of
+        top relationships is read instead (see ``graph.cypher.hop_listed``). Nothing here copies
+        the whole graph: the result holds only what was reached.
         """
         if not 1 <= hops <= 3:
             raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
@@ -301,20 +334,24 @@ class CypherStore:
                         _given(ids=by_label[lab], min_mentions=min_mentions, date_from=date_from, date_to=date_to,
                                limit=limit, origin=origin))
                        for lab, direction in asked]
-            for (lab, direction), rows in zip(asked, self._read_many(queries)):
-                for row in rows:
-                    a = ref(lab, row["a_id"])
-                    b = ref(row["b_label"], row["b_id"])
-                    if b not in g:
-                        g.add_node(b, **_public(row.get("b") or {}), label=row["b_label"])
-                        reached.setdefault(row["b_label"], set()).add(row["b_id"])
-                    u, v = (a, b) if direction == "out" else (b, a)
-                    if not g.has_edge(u, v, key=row["type"]):
-                        props = row["r"] if "r" in row else {p: row[p] for p in Q.HOP_REL_PROPS}
-                        g.add_edge(u, v, key=row["type"], type=row["type"], **_public(props))
-            for lab, keys in reached.items() if self.dialect.name == "ladybug" else ():
-                for row in self._read(Q.nodes_by_id(lab), {"ids": sorted(keys)}):
+            kept = _new_edges(g, asked, [Q.unpack(self.dialect, a) for a in self._read_many(queries)], limit)
+            for e in kept:
+                if e.far not in g:
+                    lab, key = parse_ref(e.far)
+                    g.add_node(e.far, label=lab)
+                    reached.setdefault(lab, set()).add(key)
+            details = [(Q.nodes_by_id(lab, self.dialect), {"ids": sorted(keys)}) for lab, keys in reached.items()]
+            rids = [e.row["rid"] for e in kept if "rid" in e.row]  # Neo4j answers without properties
+            if rids:
+                details.append((Q.rels_by_element_id(self.dialect), {"rids": rids}))
+            answers = [Q.unpack(self.dialect, a) for a in self._read_many(details)]
+            for lab, answer in zip(reached, answers):
+                for row in answer:
                     g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
+            props = {row["rid"]: row["r"] for row in answers[-1]} if rids else {}
+            for e in kept:
+                rel = props[e.row["rid"]] if rids else {p: e.row[p] for p in Q.HOP_REL_PROPS}
+                g.add_edge(e.u, e.v, key=e.type, type=e.type, **_public(rel))
             frontier = {ref(lab, k) for lab, keys in reached.items() for k in keys}
             if not frontier:
                 break

@@ -83,9 +83,9 @@ def test_a_hub_neighbourhood_read_from_its_lists_is_the_sorted_hops_answer(hub_s
         keys = [r["id"] for r in hub_store._read(f"MATCH (n:{lab}) RETURN n.id AS id")]
         for direction in ("out", "in"):
             params = {"ids": keys, "min_mentions": 1, "limit": TOP}
-            listed = hub_store._read(Q.hop_listed(lab, direction, Q.NEO4J), params)
-            scanned = hub_store._read(Q.hop(lab, ACTOR_TYPES, direction, Q.NEO4J), params)
-            assert sorted(r["r"]["mentions"] for r in listed) == sorted(r["r"]["mentions"] for r in scanned), \
+            listed = Q.unpack(Q.NEO4J, hub_store._read(Q.hop_listed(lab, direction, Q.NEO4J), params))
+            scanned = Q.unpack(Q.NEO4J, hub_store._read(Q.hop(lab, ACTOR_TYPES, direction, Q.NEO4J), params))
+            assert sorted(r["mentions"] for r in listed) == sorted(r["mentions"] for r in scanned), \
                 (lab, direction)
 
 

@@ -76,10 +76,20 @@ def test_neighbourhood_filters_by_date_window(store):
     assert set(g.nodes) == {LUKA.ref, BLR.ref, EU.ref}
 
 
-def test_neighbourhood_limit_bounds_each_hop(store):
-    store.write(seed_fragment())
-    g = store.neighbourhood([BLR.ref], hops=1, limit=1)
-    assert g.number_of_edges() <= 2  # one per direction
+def test_neighbourhood_keeps_the_limit_most_mentioned_relationships_of_each_hop(store):
+    store.write_many([seed_fragment(), followup_fragment()])  # two relationships of Belarus twice
+    g = store.neighbourhood([BLR.ref], hops=1, limit=2)
+    assert sorted(g.edges(keys=True)) == [(EU.ref, BLR.ref, "SANCTION"), (LUKA.ref, BLR.ref, "LEADS")]
+    assert store.neighbourhood([BLR.ref], hops=1).number_of_edges() == 8
+
+
+def test_a_second_hop_starts_only_from_the_nodes_the_first_kept(store):
+    store.write_many([seed_fragment(), followup_fragment()])
+    # Lukashenko and the EU have no relationship beyond Belarus: the second hop adds nothing,
+    # though Belarus's six other neighbours would reach China and Xi
+    g = store.neighbourhood([BLR.ref], hops=2, limit=2)
+    assert set(g.nodes) == {BLR.ref, EU.ref, LUKA.ref}
+    assert {CHN.ref, XI.ref} <= set(store.neighbourhood([BLR.ref], hops=2).nodes)
 
 
 def test_neighbourhood_of_unknown_entity_names_it(store):
