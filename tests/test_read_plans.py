@@ -18,13 +18,13 @@ SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "Und
 ANCHORED = {
     "relations of an entity, out": Q.relations_table(list(ACTOR_TYPES), Q.NEO4J, anchor=("Country", "out")),
     "relations of an entity, in": Q.relations_table(list(ACTOR_TYPES), Q.NEO4J, anchor=("Person", "in")),
-    # (without a type filter: on a small graph the planner may rightly start from the few events of a type)
-    "events of an actor": Q.events_table(["actor"], "Organization"),
+    "events of an actor": Q.events_table(["types", "actor"], "Organization"),
     "one neighbourhood hop": Q.hop("Country", list(ACTOR_TYPES), "out", Q.NEO4J),
     "node properties of a hop": Q.nodes_by_id("Person", Q.NEO4J),
     "a hop reading hub lists, out": Q.hop_listed("Country", "out", Q.NEO4J),
     "a hop reading hub lists, in": Q.hop_listed("Person", "in", Q.NEO4J),
     "rebuilding a hub's lists": Q.hub_refresh("Country"),
+    "marking hubs stale": Q.hub_mark("Country"),
 }
 PARAMS = {"entity": "BLR", "min_mentions": 1, "limit": 10, "actor": "nato", "types": ["SANCTION"], "ids": ["BLR"],
           "id": "BLR", "degree": 1000, "top": 500, "rids": ["4:00000000-0000-0000-0000-000000000000:1"]}
