@@ -5,7 +5,7 @@ Why: NER was half of the extraction's CPU time (~70 of ~140 ms per 700-word arti
 that was not the network but spaCy 3.8's compiled decoding loop: for every token it asks each of
 the 74 moves whether it is valid, and each question reads the parser state through C++ ``vector.at``
 calls that Cython wraps in a GIL acquire and release (a mutex), hundreds of thousands of times per
-article (``perf``: ~40% of NER's time in ``pthread_mutex_lock``/``unlock`` below ``set_valid``).
+article (``perf``: 37% of NER's time in ``pthread_mutex_lock``/``unlock`` below ``set_valid``).
 
 :class:`FastEntities` runs the very same network (the NER's own tok2vec, its precomputed hidden
 layer and output layer, spaCy's weights and BLAS calls) and replays the BILUO transition system
