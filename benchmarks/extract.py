@@ -2,14 +2,15 @@
 
 Usage: ``python benchmarks/extract.py [--n 200] [--words 700] [--batch-size 16] [--shared PATH]``
 
-Texts: the dev articles and ``shared/data/text`` articles, consecutive ones joined until each
-text has at least ``--words`` words (the issue's ~700-word article), repeated to ``--n``. Both legs
-use the same texts, for n_process 1 and 2; the bare leg is the English model as shipped (loaded on
-its own: GeoKG's pipeline swaps the model's ``attribute_ruler`` for an equivalent lookup, see
-``loaders/attributes.py``); the last column is the pipeline's time over bare spaCy's (goal: <= 1.3,
-and >= 15 articles/s of ~700 words on 2 cores). Each cell is the best of ``--repeat`` runs. The CPU
-columns (this process and its spaCy workers) say what an article costs even when other programs
-share the cores and make the wall-clock columns noisy.
+Texts: the dev articles and ``shared/data/text`` articles, consecutive ones joined until each text
+has at least ``--words`` words (the issue's ~700-word article), repeated to ``--n``. Both legs use
+the same texts, for n_process 1 and 2; the bare leg is the English model as shipped (loaded on its
+own: GeoKG's pipeline swaps the model's ``attribute_ruler`` for an equivalent lookup, see
+``loaders/attributes.py``, and decodes its NER in NumPy, see ``loaders/ner.py``); the last column is
+the pipeline's time over bare spaCy's (goal: <= 1.3, and >= 15 articles/s of ~700 words on 2 cores).
+Each cell is the best of ``--repeat`` runs. The CPU columns (this process and its spaCy workers) say
+what an article costs even when other programs share the cores and make the wall-clock columns
+noisy.
 """
 
 from __future__ import annotations
