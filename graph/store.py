@@ -350,8 +350,9 @@ class CypherStore:
                     g.add_node(ref(lab, row["n"]["id"]), **_public(row["n"]), label=lab)
             props = {row["rid"]: row["r"] for row in answers[-1]} if rids else {}
             for e in kept:
-                rel = props[e.row["rid"]] if rids else {p: e.row[p] for p in Q.HOP_REL_PROPS}
-                g.add_edge(e.u, e.v, key=e.type, type=e.type, **_public(rel))
+                rel = props.get(e.row["rid"]) if rids else {p: e.row[p] for p in Q.HOP_REL_PROPS}
+                if rel is not None:  # None: deleted by a curator between the two reads
+                    g.add_edge(e.u, e.v, key=e.type, type=e.type, **_public(rel))
             frontier = {ref(lab, k) for lab, keys in reached.items() for k in keys}
             if not frontier:
                 break

@@ -212,6 +212,18 @@ def test_the_numpy_entity_decoder_keeps_entities_inside_sentences_as_the_model_d
     assert got == want
 
 
+def _both_entities(ours, shipped, texts: list[str]) -> tuple[list, list]:
+    """The entities of ``texts`` (start, end, label) by the NumPy decoder and by the model's ner,
+    both on the same parse without entities."""
+    fast = ours.get_pipe("geokg_entities")
+    model_ner = shipped.get_pipe("ner")
+    with shipped.select_pipes(disable=["ner"]):
+        parsed = list(shipped.pipe(texts))
+    want = [[(e.start, e.end, e.label_) for e in model_ner(d.copy()).ents] for d in parsed]
+    got = [[(e.start, e.end, e.label_) for e in d.ents] for d in fast.pipe([d.copy() for d in parsed])]
+    return got, want
+
+
 WHITESPACE = ["  ", "\n", "\n\n", " \n ", "\t"]
 NAMES = ["Xi Jinping", "Vladimir Putin", "the European Union", "the United States", "$5 million"]
 
@@ -221,12 +233,7 @@ def test_the_numpy_entity_decoder_starts_no_entity_on_whitespace_as_the_model_do
     them tokens, on which the model never starts an entity (one may run through them)."""
     texts = [f"He met{ws}{n} and{ws}{n.replace(' ', ws)} in Minsk.{ws}{n} said on{ws}Monday{ws}it would go."
              for n in NAMES for ws in WHITESPACE]
-    fast = ours.get_pipe("geokg_entities")
-    model_ner = shipped.get_pipe("ner")
-    with shipped.select_pipes(disable=["ner"]):
-        parsed = list(shipped.pipe(texts))
-    want = [[(e.start, e.end, e.label_) for e in model_ner(d.copy()).ents] for d in parsed]
-    got = [[(e.start, e.end, e.label_) for e in d.ents] for d in fast.pipe([d.copy() for d in parsed])]
+    got, want = _both_entities(ours, shipped, texts)
     assert got == want
 
 
@@ -238,10 +245,5 @@ def test_the_numpy_entity_decoder_closes_a_name_the_text_cuts_off_as_the_model_d
     """A text that stops inside a name ("a statement from the United"): the last token can only
     end or be an entity, as in the model's rules; every cut of two sentences is compared."""
     texts = [" ".join(s.split()[:k]) for s in CUT_SHORT for k in range(1, len(s.split()) + 1)]
-    fast = ours.get_pipe("geokg_entities")
-    model_ner = shipped.get_pipe("ner")
-    with shipped.select_pipes(disable=["ner"]):
-        parsed = list(shipped.pipe(texts))
-    want = [[(e.start, e.end, e.label_) for e in model_ner(d.copy()).ents] for d in parsed]
-    got = [[(e.start, e.end, e.label_) for e in d.ents] for d in fast.pipe([d.copy() for d in parsed])]
+    got, want = _both_entities(ours, shipped, texts)
     assert got == want
