@@ -209,23 +209,24 @@ def create_events(props: Sequence[str], d: Dialect) -> str:
     return f"{d.rows} CREATE (e:Event {{id: row.id{values}}})"
 
 
-def _ends(src: str, dst: str, d: Dialect) -> str:
-    """The two endpoints of a row's relationship, by key.
+def _ends(src: str, dst: str, rows: str) -> str:
+    """The two endpoints of a row's relationship, by key, the rows read by ``rows`` (usually
+    the dialect's :attr:`Dialect.rows`).
 
     Two MATCH clauses, not one comma pattern: LadybugDB runs the comma form ~1000x slower."""
-    return f"{d.rows} MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
+    return f"{rows} MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
 
 
 def merge_link(rel: str, src: str, dst: str, d: Dialect) -> str:
     """A property-less link that may already exist (MENTIONS of an article already stored)."""
-    return f"{_ends(src, dst, d)}MERGE (a)-[:{rel_types([rel])}]->(b)"
+    return f"{_ends(src, dst, d.rows)}MERGE (a)-[:{rel_types([rel])}]->(b)"
 
 
 def create_link(rel: str, src: str, dst: str, d: Dialect) -> str:
     """A property-less link of a node created in the same transaction (a new event's ACTOR_IN,
     TARGETS, OCCURRED_IN, REPORTS; a new article's MENTIONS): nothing to merge with, so a
     CREATE spares the engine the search."""
-    return f"{_ends(src, dst, d)}CREATE (a)-[:{rel_types([rel])}]->(b)"
+    return f"{_ends(src, dst, d.rows)}CREATE (a)-[:{rel_types([rel])}]->(b)"
 
 
 #: How many article and event ids a relationship keeps (newest first); ``mentions`` counts them all.
@@ -236,7 +237,7 @@ def create_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
     """Structural or roll-up relationships created with every property given by the row
     (computed by the caller, see ``graph.bulk.rollup``): no merge, no expression."""
     props = ", ".join(f"{p}: row.{p}" for p in ACTOR_REL_PROPS)
-    return f"{_ends(src, dst, d)}CREATE (a)-[r:{rel_types([rel])} {{{props}}}]->(b)"
+    return f"{_ends(src, dst, d.rows)}CREATE (a)-[r:{rel_types([rel])} {{{props}}}]->(b)"
 
 
 def take_actor_rels(rel: str, src: str, dst: str, d: Dialect) -> str:
@@ -249,8 +250,7 @@ def take_actor_rels(rel: str, src: str, dst: str, d: Dialect) -> str:
     plan from batch to batch, where a ``LOAD FROM`` table is planned anew each time (4-6 ms
     for this statement, ~40 of them per batch)."""
     values = "".join(f", r.{p} AS {p}" for p in ACTOR_REL_PROPS)
-    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"MATCH (a)-[r:{rel_types([rel])}]->(b) "
+    return (f"{_ends(src, dst, 'UNWIND $rows AS row')}MATCH (a)-[r:{rel_types([rel])}]->(b) "
             f"WITH row, r{values} DELETE r RETURN row.s AS s, row.t AS t, {', '.join(ACTOR_REL_PROPS)}")
 
 
@@ -270,7 +270,7 @@ def merge_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
     def cast(col: str, typ: str = "STRING") -> str:
         return d.cast(f"row.{col}", typ)
 
-    return (f"{_ends(src, dst, d)}MERGE (a)-[r:{rel_types([rel])}]->(b) "
+    return (f"{_ends(src, dst, d.rows)}MERGE (a)-[r:{rel_types([rel])}]->(b) "
             f"ON CREATE SET r.mentions = {cast('n', 'INT64')}, "
             f"r.articles = {cast('articles', 'STRING[]')}[0..{PROVENANCE_CAP}], "
             f"r.events = {cast('events', 'STRING[]')}[0..{PROVENANCE_CAP}], r.origins = {cast('origins', 'STRING[]')}, "

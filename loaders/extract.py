@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from graph.errors import LoadError
@@ -67,6 +67,15 @@ def _register_components() -> None:
         return FastEntities(nlp.get_pipe("ner"))
 
 
+#: The model's components GeoKG's own stand in for (same output, see each module), and whether a
+#: given component of the model can be stood in for: (model's pipe, GeoKG's pipe, test).
+_STAND_INS: tuple[tuple[str, str, Callable[[Any], bool]], ...] = (
+    ("attribute_ruler", "geokg_attributes", lambda ruler: compile_rules(ruler) is not None),
+    ("lemmatizer", "geokg_lemmas", lambda _: True),
+    ("ner", "geokg_entities", can_replace),
+)
+
+
 def add_components(nlp: Any) -> Any:
     """Add GeoKG's components to a pipeline (idempotent): paragraph breaks before the parser,
     the model's attribute rules by lookup in place of its ``attribute_ruler`` (same output, a
@@ -76,17 +85,10 @@ def add_components(nlp: Any) -> Any:
     _register_components()
     if "geokg_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("geokg_paragraphs", before="parser")
-    if ("attribute_ruler" in nlp.pipe_names and "geokg_attributes" not in nlp.component_names
-            and compile_rules(nlp.get_pipe("attribute_ruler")) is not None):
-        nlp.add_pipe("geokg_attributes", after="attribute_ruler")
-        nlp.disable_pipe("attribute_ruler")
-    if "lemmatizer" in nlp.pipe_names and "geokg_lemmas" not in nlp.component_names:
-        nlp.add_pipe("geokg_lemmas", after="lemmatizer")
-        nlp.disable_pipe("lemmatizer")
-    if ("ner" in nlp.pipe_names and "geokg_entities" not in nlp.component_names
-            and can_replace(nlp.get_pipe("ner"))):
-        nlp.add_pipe("geokg_entities", after="ner")
-        nlp.disable_pipe("ner")
+    for model_pipe, ours, fits in _STAND_INS:
+        if model_pipe in nlp.pipe_names and ours not in nlp.component_names and fits(nlp.get_pipe(model_pipe)):
+            nlp.add_pipe(ours, after=model_pipe)
+            nlp.disable_pipe(model_pipe)
     if "geokg_extract" not in nlp.pipe_names:
         nlp.add_pipe("geokg_extract", last=True)
     return nlp
