@@ -13,8 +13,8 @@ removes both:
 - **MERGE.** LadybugDB's MERGE of 1,640 persons costs 100-160 ms where CREATE of the same rows
   costs 14 ms and MATCH ... SET 18 ms; merging 400 roll-ups onto a hub 300 ms where reading,
   deleting and creating them again costs ~70 ms. The transaction first asks which of the
-  batch's entities are stored (one key lookup each); :func:`plan_batch` then creates what is
-  new (entities, articles, links) and sets only what is stored; the roll-ups between stored
+  batch's entities are stored (one key lookup each); ``graph.plan.plan_batch`` then creates
+  what is new (entities, articles, links) and sets only what is stored; the roll-ups between stored
   nodes are taken out with their properties (one statement per type and endpoint labels),
   combined with the batch in Python (:func:`rollup`) and created whole with the rest, one
   CREATE per type and endpoint labels. All of it in the batch's one transaction: a batch that
@@ -24,21 +24,18 @@ removes both:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from graph import cypher as Q
-from graph.model import ENTITY_PROPS, EVENT_PROPS
+from graph.plan import Statement
 from graph.rows import Batch
 
-__all__ = ["Stored", "Plan", "arrow_rows", "plan_batch", "rollup", "rollup_statements"]
+__all__ = ["arrow_rows", "rollup", "rollup_statements"]
 
 _ARROW = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
           "STRING[]": pa.list_(pa.string())}
-
-Statement = tuple[str, dict[str, Any]]
 
 
 def _coerce(value: Any, typ: str) -> Any:
@@ -71,71 +68,6 @@ def arrow_rows(rows: Sequence[dict[str, Any]]) -> pa.Table:
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
             columns.append(pa.array([_coerce(v, typ) for v in values], type=_ARROW[typ]))
     return pa.table({"row": pa.StructArray.from_arrays(columns, names=names)})
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What the transaction found already stored among a batch's nodes."""
-
-    articles: set[str] = field(default_factory=set)  # article ids (read before from another origin)
-    entities: dict[str, set[str]] = field(default_factory=dict)  # label -> keys
-
-
-@dataclass
-class Plan:
-    """A batch's writes for LadybugDB, in the order they run."""
-
-    #: Nodes, then their links: CREATE for what is new, a merge for what may be stored.
-    statements: list[Statement]
-    #: (type, source label, target label) -> ``{"s", "t"}`` of the roll-ups between two nodes
-    #: that were stored before: they may exist, so they are taken out (``Q.take_actor_rels``)
-    #: and written again whole by :func:`rollup_statements`.
-    stored_pairs: dict[tuple[str, str, str], list[dict[str, str]]]
-
-
-def _split(rows: list[dict[str, Any]], old: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(rows for which ``old(row)`` is false, rows for which it is true), order kept."""
-    new, known = [], []
-    for r in rows:
-        (known if old(r) else new).append(r)
-    return new, known
-
-
-def plan_batch(b: Batch, stored: Stored, d: Q.Dialect) -> Plan:
-    """The node and link statements of ``b`` given what is ``stored``, and the roll-ups whose
-    stored state must be read first. The graph is the one ``CypherStore._write_rows``'s
-    all-MERGE plan gives."""
-    out: list[Statement] = []
-
-    def add(query: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            out.append((query, {"rows": rows}))
-
-    new_articles, old_articles = _split(b.articles, lambda r: r["id"] in stored.articles)
-    add(Q.create_articles(d), new_articles)
-    add(Q.merge_articles(d, existing=True), old_articles)
-    for lab, rows in b.entities.items():
-        props = sorted(ENTITY_PROPS[lab])
-        have = stored.entities.get(lab, set())
-        new, old = _split(rows, lambda r, have=have: r["id"] in have)
-        add(Q.create_entities(lab, props, d), new)
-        add(Q.merge_entities(lab, props, d, existing=True), old)
-    add(Q.create_events(sorted(EVENT_PROPS), d), b.events)
-    for (rel, src, dst), rows in sorted(b.new_links.items()):
-        add(Q.create_link(rel, src, dst, d), rows)
-    for (rel, src, dst), rows in sorted(b.links.items()):
-        # MENTIONS: new unless the article was stored before this transaction
-        new, old = _split(rows, lambda r: r["s"] in stored.articles)
-        add(Q.create_link(rel, src, dst, d), new)
-        add(Q.merge_link(rel, src, dst, d), old)
-    pairs: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-    for (rel, src, dst), rows in sorted(b.actor_rels.items()):
-        a, z = stored.entities.get(src, set()), stored.entities.get(dst, set())
-        # a relationship with an endpoint created in this transaction cannot exist yet
-        old = [{"s": r["s"], "t": r["t"]} for r in rows if r["s"] in a and r["t"] in z]
-        if old:
-            pairs[(rel, src, dst)] = old
-    return Plan(out, pairs)
 
 
 def _distinct(items: list[str]) -> list[str]:

@@ -20,10 +20,11 @@ from typing import Any
 import pandas as pd
 
 from graph import cypher as Q
-from graph.bulk import Stored, arrow_rows, plan_batch, rollup_statements
+from graph.bulk import arrow_rows, rollup_statements
 from graph.console import check_console_query, explain, ladybug_plan_refusal
 from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
 from graph.model import ACTOR_TYPES, LINK_TYPES
+from graph.plan import Stored, plan_batch
 from graph.rows import Batch
 from graph.store import CypherStore
 
@@ -193,7 +194,7 @@ class EmbeddedStore(CypherStore):
                     self._run(query, params)
 
     def _write_rows(self, b: Batch, stored_articles: set[str]) -> None:
-        """The batch in one transaction, planned by ``graph.bulk``: which of its entities
+        """The batch in one transaction, planned by ``graph.plan``: which of its entities
         are stored (one key lookup each, inside the transaction); nodes and links, created when
         new; the stored roll-ups it touches, taken out with their properties; then every
         roll-up created whole."""

@@ -23,8 +23,6 @@ from graph.errors import GeoKGError, StoreError
 from graph.model import (
     ACTOR_TYPES,
     ENTITY_LABELS,
-    ENTITY_PROPS,
-    EVENT_PROPS,
     EVENT_TYPES,
     LINK_TYPES,
     NODE_LABELS,
@@ -35,6 +33,7 @@ from graph.model import (
     ref,
 )
 from graph.overlap import batches, overlapped
+from graph.plan import Stored, plan_batch
 from graph.rows import Batch, build_batch
 
 __all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB", "redirect_fragment",
@@ -251,28 +250,13 @@ class CypherStore:
         """Write a batch's rows in one transaction. ``stored_articles``: the ids of its articles
         already in the store (read from another origin), whose links may exist.
 
-        Entities and roll-ups are merged: one statement per label and per relationship type and
-        endpoint labels. The embedded store overrides this with a plan of its own."""
-        d = self.dialect
-        stmts: list[tuple[str, dict[str, Any]]] = [(Q.merge_articles(d), {"rows": b.articles})]
-        for lab, rows in b.entities.items():
-            stmts.append((Q.merge_entities(lab, sorted(ENTITY_PROPS[lab]), d), {"rows": rows}))
-        if b.events:
-            stmts.append((Q.create_events(sorted(EVENT_PROPS), d), {"rows": b.events}))
-        for (rel, src, dst), rows in sorted(b.new_links.items()):
-            stmts.append((Q.create_link(rel, src, dst, d), {"rows": rows}))
-        for (rel, src, dst), rows in sorted(b.links.items()):
-            # links from an article not stored before this transaction cannot exist yet
-            new = [r for r in rows if r["s"] not in stored_articles]
-            if new:
-                stmts.append((Q.create_link(rel, src, dst, d), {"rows": new}))
-            if len(new) < len(rows):
-                stmts.append((Q.merge_link(rel, src, dst, d), {"rows": [r for r in rows if r["s"] in stored_articles]}))
-        for (rel, src, dst), rows in sorted(b.actor_rels.items()):
-            stmts.append((Q.merge_actor_rel(rel, src, dst, d), {"rows": rows}))
-        stmts += self._hub_marks((lab, row[end]) for (_, *labs), rows in b.actor_rels.items()
-                                 for row in rows for lab, end in zip(labs, ("s", "t")))
-        self._write(stmts)
+        New articles, events and their links are created; entities and roll-ups are merged, one
+        statement per label and per relationship type and endpoint labels (``graph.plan``). The
+        embedded store overrides this: it also looks up which entities are stored."""
+        plan = plan_batch(b, Stored(stored_articles), self.dialect)
+        self._write(plan.statements + self._hub_marks(
+            (lab, row[end]) for (_, *labs), rows in b.actor_rels.items() for row in rows
+            for lab, end in zip(labs, ("s", "t"))))
 
     # -- lookups ---------------------------------------------------------------------------
     def search(self, text: str, labels: Sequence[str] = ENTITY_LABELS, limit: int = 20) -> pd.DataFrame:

@@ -18,7 +18,8 @@ from loaders.gdelt import read_gdelt
 
 
 class MergePlanStore(EmbeddedStore):
-    """The embedded store writing with the shared all-MERGE plan (what it did before)."""
+    """The embedded store writing with the shared plan, which merges every entity and roll-up
+    (what it did before)."""
 
     _write_rows = CypherStore._write_rows
 
