@@ -39,8 +39,8 @@ lint: $(VENV)/.test-installed
 ## (the write legs EMPTY that database: a scratch server only, sized for it: NEO4J_LOCAL_HEAP_MAX=2g NEO4J_LOCAL_PAGECACHE=1g); then bench-reads
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/extract.py
-	$(BIN)/python benchmarks/writes.py --articles 10000 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
-	$(BIN)/python benchmarks/writes.py --gdelt 20000 --batch-size 5000 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
+	$(BIN)/python benchmarks/writes.py --articles 10000 --runs 3 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
+	$(BIN)/python benchmarks/writes.py --gdelt 20000 --batch-size 5000 --runs 3 $(if $(NEO4J_URI),--wipe-neo4j,--backends embedded)
 	$(BIN)/python benchmarks/gdelt_load.py --rows 100000 --batch-size 5000 \
 		--legs parse,embedded$(if $(NEO4J_URI),$(comma)neo4j --wipe-neo4j,)
 	$(MAKE) bench-reads

@@ -17,10 +17,12 @@ Three writers per backend, each into an empty store, all in this process:
   store goes past it: it reads its rows as Arrow tables, ``graph.bulk``).
 
 The table gives relationships/s and the ratios the issue asks for (geokg/bare time, geokg/naive
-speed). Neo4j runs when NEO4J_URI is set and the database may be emptied (``--wipe-neo4j``:
-a scratch server only).
+speed). This machine's speed moves by 10-20% from minute to minute, the naive leg's by up to 2x,
+so ``--runs N`` runs the three legs N times, one after the other, and the summary takes each
+writer's median. Neo4j runs when NEO4J_URI is set and the database may be emptied
+(``--wipe-neo4j``: a scratch server only).
 
-    .venv/bin/python benchmarks/writes.py --articles 10000 --wipe-neo4j
+    .venv/bin/python benchmarks/writes.py --articles 10000 --runs 3 --wipe-neo4j
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -146,9 +149,9 @@ def bare_write(store: CypherStore, fragments: list[Fragment]) -> None:
 
 # --- legs ---------------------------------------------------------------------------------------
 
-def timed(fn: Callable[[], Any]) -> float:
+def timed(fn: Callable[..., Any], *args: Any) -> float:
     t = time.perf_counter()
-    fn()
+    fn(*args)
     return time.perf_counter() - t
 
 
@@ -169,26 +172,18 @@ def run_backend(name: str, opener: Callable[[], CypherStore], fragments: list[Fr
             store.write_many(fragments[:warmup], batch_size=batch_size)
         finally:
             store.close()
-    store = opener()
-    try:
-        sample = fragments[:naive_n]
-        secs = timed(lambda: [naive_write(store, f) for f in sample])
-        out.append(("naive", rel_count(sample, 1), secs))
-    finally:
-        store.close()
-    store = opener()
-    try:
-        secs = timed(lambda: store.write_many(fragments, batch_size=batch_size))
-        out.append(("geokg", rel_count(fragments, batch_size), secs))
-    finally:
-        store.close()
-    store = opener()
-    try:
-        secs = timed(lambda: [bare_write(store, fragments[i:i + batch_size])
-                              for i in range(0, len(fragments), batch_size)])
-        out.append(("bare", rel_count(fragments, batch_size), secs))
-    finally:
-        store.close()
+    legs: list[tuple[str, list[Fragment], int, Callable[[CypherStore], Any]]] = [
+        ("naive", fragments[:naive_n], 1, lambda store: [naive_write(store, f) for f in fragments[:naive_n]]),
+        ("geokg", fragments, batch_size, lambda store: store.write_many(fragments, batch_size=batch_size)),
+        ("bare", fragments, batch_size, lambda store: [bare_write(store, fragments[i:i + batch_size])
+                                                       for i in range(0, len(fragments), batch_size)]),
+    ]
+    for writer, written, per_batch, leg in legs:
+        store = opener()
+        try:
+            out.append((writer, rel_count(written, per_batch), timed(leg, store)))
+        finally:
+            store.close()
     return out
 
 
@@ -224,6 +219,8 @@ def main() -> None:
     ap.add_argument("--backends", default="embedded,neo4j")
     ap.add_argument("--warmup", type=int, default=1000, help="fragments written and thrown away before the legs")
     ap.add_argument("--wipe-neo4j", action="store_true", help="allow emptying NEO4J_URI's database (scratch only)")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="run the three legs this many times; the summary takes each writer's median")
     args = ap.parse_args()
     t = time.perf_counter()
     if args.gdelt:
@@ -239,18 +236,23 @@ def main() -> None:
     if "neo4j" in backends and not (os.environ.get("NEO4J_URI") and args.wipe_neo4j):
         print("neo4j: skipped (needs NEO4J_URI and --wipe-neo4j)", file=sys.stderr)
         backends.remove("neo4j")
-    print(f"\n{'backend':<10}{'writer':<8}{'rels':>9}{'seconds':>9}{'rels/s':>9}")
+    print(f"\n{'backend':<10}{'run':<5}{'writer':<8}{'rels':>9}{'seconds':>9}{'rels/s':>9}")
     summary = []
     with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
         for backend in backends:
             opener = neo4j_opener() if backend == "neo4j" else embedded_opener(Path(tmp))
-            res = {w: (n, s) for w, n, s in run_backend(backend, opener, fragments, args.naive_articles, args.batch_size,
-                                                             args.warmup)}
-            for w, (n, s) in res.items():
-                print(f"{backend:<10}{w:<8}{n:>9}{s:>9.2f}{n / s:>9.0f}")
-            speed = {w: n / s for w, (n, s) in res.items()}
-            summary.append((backend, speed["geokg"], speed["bare"] / speed["geokg"], speed["geokg"] / speed["naive"]))
-    print(f"\n{'backend':<10}{'geokg rels/s':>13}{'geokg time / bare':>19}{'geokg / naive speed':>21}")
+            speeds: dict[str, list[float]] = {}
+            for run in range(1, args.runs + 1):
+                # the warm-up once per backend: later runs find the server warm
+                legs = run_backend(backend, opener, fragments, args.naive_articles, args.batch_size,
+                                   args.warmup if run == 1 else 0)
+                for w, n, s in legs:
+                    print(f"{backend:<10}{run:<5}{w:<8}{n:>9}{s:>9.2f}{n / s:>9.0f}")
+                    speeds.setdefault(w, []).append(n / s)
+            med = {w: statistics.median(v) for w, v in speeds.items()}
+            summary.append((backend, med["geokg"], med["bare"] / med["geokg"], med["geokg"] / med["naive"]))
+    what = "median of each writer's runs" if args.runs > 1 else "one run"
+    print(f"\n{'backend':<10}{'geokg rels/s':>13}{'geokg time / bare':>19}{'geokg / naive speed':>21}   ({what})")
     for backend, rate, vs_bare, vs_naive in summary:
         print(f"{backend:<10}{rate:>13.0f}{vs_bare:>18.2f}x{vs_naive:>20.1f}x")
 
