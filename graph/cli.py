@@ -5,9 +5,10 @@ database, bad Cypher, an unreadable file) ends as one line on stderr naming the 
 fix, with a non-zero exit code and no traceback.
 
 ``geokg ingest`` outlives faults: it writes whole articles per transaction, waits out a Neo4j
-outage or another ingest holding the embedded file (``graph.retry``, ``GEOKG_RETRY_SECONDS``),
-and when it is stopped anyway (kill, or an outage longer than the budget) running it again
-completes the rest, because articles already stored are skipped.
+outage (also one under way when it starts) or another ingest holding the embedded file
+(``graph.retry``, ``GEOKG_RETRY_SECONDS``), and when it is stopped anyway (kill, or an outage
+longer than the budget) running it again completes the rest, because articles already stored
+are skipped.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import typer
 from graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
 from graph.model import Fragment
 from graph.overlap import batches, overlapped
-from graph.retry import RETRY_ENV, Backoff, retrying
+from graph.retry import RETRY_ENV, Backoff, retrying, server_down
 from graph.store import CypherStore, Settings, WriteStats, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -71,15 +72,33 @@ def _note(message: str) -> None:
 
 
 def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
-    """The store, waiting while another process holds the embedded file (up to the budget)."""
+    """The store, waiting (up to the budget, as for an outage mid-ingest) while another process
+    holds the embedded file or while the Neo4j server is down or starting. A wrong password or
+    address is not waited for: :func:`graph.retry.server_down` tells them apart."""
+    def attempt() -> CypherStore:
+        try:
+            return open_store(settings)
+        except StoreUnavailable as e:
+            if not isinstance(e, TransientStoreError) and server_down(e):
+                raise TransientStoreError(str(e)) from None
+            raise
+
+    waiting_for = []
+
+    def waiting(e: BaseException, budget: float) -> None:
+        waiting_for.append("free" if isinstance(e, StoreBusy) else "reachable")
+        _note(f"{e}; waiting up to {budget:g} s ({RETRY_ENV})")
+
     try:
-        return retrying(lambda: open_store(settings), backoff, retry_on=(StoreBusy,),
-                        on_wait=lambda e, budget: _note(f"{e}; waiting up to {budget:g} s ({RETRY_ENV})"),
-                        on_back=lambda waited: _note(f"the store is free after {waited:.0f} s; going on"))
+        return retrying(attempt, backoff, retry_on=(StoreBusy, TransientStoreError), on_wait=waiting,
+                        on_back=lambda waited: _note(f"the store is {waiting_for[0]} after {waited:.0f} s; going on"))
     except StoreBusy as e:
         if backoff.total > 0:
             raise StoreBusy(f"{e} (waited {backoff.total:g} s; raise {RETRY_ENV} to wait longer)") from None
         raise
+    except TransientStoreError as e:
+        waited = f" (waited {backoff.total:g} s; raise {RETRY_ENV} to wait longer)" if backoff.total > 0 else ""
+        raise StoreUnavailable(f"{e}{waited}") from None
 
 
 def _retried(fn, backoff: Backoff):

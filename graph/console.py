@@ -141,15 +141,53 @@ def tokens(query: str) -> Iterator[Token]:
             i += 1
 
 
-def _is_keyword(toks: list[Token], k: int) -> bool:
-    """A word in keyword position: not a property or namespace (``n.set``, ``db.labels``),
-    a parameter (``$load``) or an alias (``AS show``)."""
-    if toks[k].kind != "word":
+#: Words after which both engines expect an expression, never a clause: a refused word there is
+#: a variable (``RETURN use``, ``WHERE set.x = 1``, ``ORDER BY load``). Left out on purpose are
+#: words after which a clause may follow: ``IN`` (``IN TRANSACTIONS``), ``THEN``/``ELSE``
+#: (Cypher 25's conditional queries), and anything that can end a clause (``*``, DESC, a literal).
+_EXPRESSION_AFTER = frozenset({"RETURN", "WITH", "WHERE", "AND", "OR", "XOR", "NOT", "DISTINCT", "BY", "UNWIND",
+                               "CONTAINS"})
+#: Punctuation after which an expression or a pattern's variable follows, never a clause. Not
+#: ``{`` (a subquery: ``CALL { DELETE … }``), ``|`` (``FOREACH (x IN l | SET …)``), ``)`` or ``*``.
+_NAME_AFTER = frozenset(",=<>+-/%^([")
+
+
+def _label_expression(toks: list[Token], k: int) -> bool:
+    """``toks[k]`` is a label or relationship type: after ``:`` (``(n:Show)``, ``[:SET]``,
+    ``WHERE n:Load``; also a map value, ``{a: use}``, an expression), or further along a label
+    expression (``[:LEADS|SET]``, ``n:A&!Load``)."""
+    j = k - 1
+    while j >= 0 and toks[j].kind == "punct":
+        if toks[j].text == ":":
+            return True
+        if toks[j].text == "!":
+            j -= 1
+        elif toks[j].text in "|&" and j >= 1 and toks[j - 1].kind in ("word", "name"):
+            j -= 2
+        else:
+            return False
+    return False
+
+
+def _is_name(toks: list[Token], k: int) -> bool:
+    """A word where the engines read a name, so a refused keyword there is harmless: a
+    property or namespace (``n.set``, ``db.labels``), a parameter (``$load``), an alias
+    (``AS show``), a map key (``{use: 1}``), a label or type (``(n:Show)``), a pattern's
+    variable (``(use)``, ``[set:LEADS]``) or a variable in an expression (``RETURN use``,
+    ``count(set)``). Each is a place where grammar allows no clause, so a word the engine
+    would run as a clause is never taken for a name (``WITH n AS set SET n.a = 1`` still meets
+    the second SET, after a name, as a keyword)."""
+    if toks[k].kind != "word" or k == 0:
         return False
-    if k == 0:
-        return True
     prev = toks[k - 1]
-    return not ((prev.kind == "punct" and prev.text in ".$") or (prev.kind == "word" and prev.text.upper() == "AS"))
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if prev.kind == "punct":
+        if prev.text in ".$" or prev.text in _NAME_AFTER:
+            return True
+        if prev.text == "{" and after is not None and after.text == ":":
+            return True  # a map key
+        return _label_expression(toks, k)
+    return prev.kind == "word" and (prev.text.upper() == "AS" or prev.text.upper() in _EXPRESSION_AFTER)
 
 
 def _procedure(toks: list[Token], k: int) -> tuple[str, int]:
@@ -176,7 +214,7 @@ def check_console_query(query: str) -> None:
         if t.kind == "punct" and t.text == ";" and k + 1 < len(toks):
             raise ReadOnlyViolation(f"{_READ_ONLY}: it runs one statement at a time (a ';' at {_column(query, t.pos)} "
                                     "is followed by another)")
-        if not _is_keyword(toks, k):
+        if t.kind != "word" or _is_name(toks, k):
             continue
         word = t.text.upper()
         if word in REFUSED_CLAUSES:

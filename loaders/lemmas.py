@@ -15,10 +15,9 @@ from typing import Any
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.tokens import Doc
 
-__all__ = ["FastLemmas"]
+from loaders.attributes import _MAX_MEMO  # one bound for both tables of remembered answers
 
-#: Remembered combinations before the table starts afresh (it grows with the vocabulary of the input).
-_MAX_MEMO = 200_000
+__all__ = ["FastLemmas"]
 
 
 class FastLemmas:

@@ -201,6 +201,61 @@ def test_ingest_gives_up_in_one_line_when_neo4j_stays_down_and_a_rerun_completes
         assert fingerprint(s) == clean
 
 
+def ingest_samples(env: dict[str, str]) -> tuple[subprocess.CompletedProcess, float]:
+    """``geokg ingest data/samples`` run to its end, and how long it took."""
+    t0 = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    return res, time.monotonic() - t0
+
+
+def test_ingest_started_while_neo4j_is_down_waits_for_it_within_the_budget(private_neo4j, corpus, clean):
+    """One stop of the server for both halves (a restart costs ~30 s of a shared machine): with a
+    2 s budget the ingest says once that it waits, then gives up in one line; with 300 s it
+    waits for a server started a few seconds after it began, and loads the whole corpus."""
+    private_neo4j.wipe()
+    private_neo4j.stop()
+    try:
+        short, took = ingest_samples(private_neo4j.env(GEOKG_RETRY_SECONDS="2"))
+        lines = short.stderr.splitlines()
+        waits = [ln for ln in lines if "waiting up to 2 s (GEOKG_RETRY_SECONDS)" in ln]
+        errors = [ln for ln in lines if ln.startswith("geokg: error:")]
+        assert (short.returncode, len(waits), len(errors), len(lines), "Traceback" in short.stderr, took >= 2) == \
+            (1, 1, 1, 2, False, True), short.stderr
+        assert f"cannot reach Neo4j at {private_neo4j.uri}" in errors[0] and "waited 2 s" in errors[0]
+        run = Ingest([corpus], private_neo4j.env(GEOKG_RETRY_SECONDS="300"), BATCH)
+        run.wait_for("waiting up to 300 s (GEOKG_RETRY_SECONDS)")
+        time.sleep(3)
+    finally:
+        private_neo4j.start()
+    code = run.finish()
+    print("\n".join(run.lines))  # shown with -s or on failure: the wait as a user reads it
+    waits = [ln for ln in run.lines if "waiting up to" in ln]
+    assert (code, "Traceback" in run.stderr, len(waits)) == (0, False, 1), run.stderr
+    assert f"cannot reach Neo4j at {private_neo4j.uri}" in waits[0]
+    assert any("the store is reachable after" in ln for ln in run.lines)
+    with private_neo4j.open() as s:
+        assert fingerprint(s) == clean
+
+
+WRONG_SETTINGS = {
+    "wrong password": lambda server: {"NEO4J_PASSWORD": "not-the-password-7f3a"},
+    "host name that does not resolve": lambda server: {"NEO4J_URI": "bolt://no-such-host.invalid:7687"},
+    "port that is not a number": lambda server: {"NEO4J_URI": "bolt://127.0.0.1:notaport"},
+    "scheme that is not Neo4j's": lambda server: {"NEO4J_URI": server.uri.replace("bolt://", "ftp://")},
+}
+
+
+@pytest.mark.parametrize("wrong", WRONG_SETTINGS.values(), ids=WRONG_SETTINGS.keys())
+def test_ingest_fails_at_once_on_a_wrong_password_or_address_however_long_it_may_wait(private_neo4j, wrong):
+    env = {**private_neo4j.env(GEOKG_RETRY_SECONDS="300"), **wrong(private_neo4j)}
+    res, took = ingest_samples(env)
+    lines = res.stderr.splitlines()
+    assert (res.returncode, len(lines), lines[0].startswith("geokg: error:"), "waiting" in res.stderr,
+            took < 60) == (1, 1, True, False, True), res.stderr
+    assert private_neo4j.password not in res.stderr + res.stdout and "not-the-password" not in res.stderr
+
+
 # --- the explorer while Neo4j is down -------------------------------------------------------------
 
 BANNER = "The graph store is not available"
