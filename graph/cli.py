@@ -30,7 +30,7 @@ import typer
 from graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
 from graph.model import Fragment
 from graph.overlap import batches, overlapped
-from graph.retry import RETRY_ENV, Backoff, retrying, server_down
+from graph.retry import RETRY_ENV, Backoff, retrying
 from graph.store import CypherStore, Settings, WriteStats, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -74,15 +74,7 @@ def _note(message: str) -> None:
 def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
     """The store, waiting (up to the budget, as for an outage mid-ingest) while another process
     holds the embedded file or while the Neo4j server is down or starting. A wrong password or
-    address is not waited for: :func:`graph.retry.server_down` tells them apart."""
-    def attempt() -> CypherStore:
-        try:
-            return open_store(settings)
-        except StoreUnavailable as e:
-            if not isinstance(e, TransientStoreError) and server_down(e):
-                raise TransientStoreError(str(e)) from None
-            raise
-
+    address is not waited for: the store raises those as plain :class:`StoreUnavailable`."""
     waiting_for = []
 
     def waiting(e: BaseException, budget: float) -> None:
@@ -90,8 +82,8 @@ def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
         _note(f"{e}; waiting up to {budget:g} s ({RETRY_ENV})")
 
     try:
-        return retrying(attempt, backoff, retry_on=(StoreBusy, TransientStoreError), on_wait=waiting,
-                        on_back=lambda waited: _note(f"the store is {waiting_for[0]} after {waited:.0f} s; going on"))
+        return retrying(lambda: open_store(settings), backoff, retry_on=(StoreBusy, TransientStoreError),
+                        on_wait=waiting, on_back=lambda waited: _note(f"the store is {waiting_for[0]} after {waited:.0f} s; going on"))
     except StoreBusy as e:
         if backoff.total > 0:
             raise StoreBusy(f"{e} (waited {backoff.total:g} s; raise {RETRY_ENV} to wait longer)") from None

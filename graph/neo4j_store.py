@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -27,11 +28,14 @@ from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, Transi
 from graph.secrets import redact_uri
 from graph.store import CypherStore
 
-__all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS"]
+__all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS", "BOLT_SCHEMES"]
 
 #: How long the driver retries one transaction by itself. Short, so that the app shows its
 #: banner within seconds of an outage; an ingest waits longer with ``graph.retry``.
 DRIVER_RETRY_SECONDS = 5.0
+#: The address schemes of the Bolt protocol. The driver also takes http(s):// for its preview
+#: Query API, which needs packages GeoKG does not install (a traceback instead of an error).
+BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 #: Reads run at once by ``_read_many``: a hop asks at most 8 questions (4 labels, 2 directions).
 READ_THREADS = 4
 
@@ -72,6 +76,19 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def _nothing_answered(error: BaseException) -> bool:
+    """Whether the driver's failure to connect was a refused, reset or timed-out connection
+    (the server is down or starting), not a host name that does not resolve."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return False
+        if isinstance(seen, (ConnectionError, TimeoutError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 @functools.cache
 def _graph_classes() -> tuple[type, type, type]:
     from neo4j.graph import Node, Path, Relationship
@@ -93,6 +110,12 @@ class Neo4jStore(CypherStore):
         self.uri = redact_uri(uri)  # shown in messages: never a password put in the address
         self._pool: ThreadPoolExecutor | None = None
         self.database = database
+        scheme = uri.partition("://")[0].lower() if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreUnavailable(f"bad Neo4j address {self.uri!r}: GeoKG speaks Bolt; use "
+                                   "bolt://host:7687, or neo4j:// (or neo4j+s://) for a cluster or Aura")
+        unreachable = (f"cannot reach Neo4j at {self.uri}: is the server running? "
+                       "(scripts/neo4j-local start, or set NEO4J_URI)")
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri, auth=(user, password or ""), connection_timeout=connect_timeout,
@@ -104,19 +127,20 @@ class Neo4jStore(CypherStore):
         except AuthError:
             raise StoreUnavailable(f"Neo4j at {self.uri} refused user {user!r}: check NEO4J_USERNAME and "
                                    "NEO4J_PASSWORD") from None
-        except (ServiceUnavailable, OSError):
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: is the server running? "
-                                   "(scripts/neo4j-local start, or set NEO4J_URI)") from None
+        except (ServiceUnavailable, OSError) as e:
+            # A server that is down or starting is worth waiting for (``geokg ingest`` does);
+            # a host name that does not resolve is a typo more often than an outage.
+            error = TransientStoreError if _nothing_answered(e) else StoreUnavailable
+            raise error(unreachable) from None
         except (ConfigurationError, ValueError) as e:
             reason = str(e).splitlines()[0].replace(uri, self.uri)
             raise StoreUnavailable(f"bad Neo4j address {self.uri!r}: {reason}") from None
         try:
             for stmt in Q.neo4j_constraints():
                 self._errors(lambda stmt=stmt: self._driver.execute_query(stmt, database_=database))
-        except TransientStoreError:  # the server went away between the check and the schema
+        except TransientStoreError:  # the server went away between the check and the schema, or is starting
             self._driver.close()
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: is the server running? "
-                                   "(scripts/neo4j-local start, or set NEO4J_URI)") from None
+            raise TransientStoreError(unreachable) from None
 
     def close(self) -> None:
         if self._pool is not None:

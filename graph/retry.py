@@ -10,8 +10,9 @@ raised and a later run of the same command completes the rest.
 The Neo4j driver retries a transaction by itself for a few seconds (``max_transaction_retry_time``)
 and logs every attempt; this module is the one place that waits longer, and it reports an
 outage once, when it starts, and once more when the store is back. A server that is down when an
-ingest starts is waited for within the same budget (:func:`server_down` tells it from a wrong
-password or address, which no wait would fix).
+ingest starts is waited for within the same budget (the store raises it as a
+:class:`TransientStoreError`; a wrong password or address, which no wait would fix, as a plain
+``StoreUnavailable``).
 
 >>> from itertools import islice
 >>> list(islice(Backoff(first=1, factor=2, cap=4).steps(), 5))
@@ -21,7 +22,6 @@ password or address, which no wait would fix).
 from __future__ import annotations
 
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from graph.errors import GeoKGError, TransientStoreError
 
-__all__ = ["Backoff", "retrying", "server_down", "RETRY_ENV", "DEFAULT_RETRY_SECONDS"]
+__all__ = ["Backoff", "retrying", "RETRY_ENV", "DEFAULT_RETRY_SECONDS"]
 
 T = TypeVar("T")
 
@@ -101,40 +101,3 @@ def retrying(call: Callable[[], T], backoff: Backoff,
             on_back(clock() - started)
         return result
 
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    """``error`` and every exception behind it (``__cause__`` and ``__context__``: a store that
-    raises its one-line error ``from None`` still keeps what the driver saw as the context)."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [error]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        todo += [e.__cause__, e.__context__]
-
-
-def server_down(error: BaseException) -> bool:
-    """Whether a store that failed to open is worth waiting for: its server refused, reset or
-    timed out the connection, or answered that it is not available right now (starting up).
-    Why not every :class:`StoreUnavailable`: a refused login, an address that is malformed or
-    whose host name does not resolve, or a port where something other than Neo4j answers are
-    the user's to fix, and waiting would only hide them for a minute.
-
-    >>> try:
-    ...     try:
-    ...         raise ConnectionRefusedError(111, "Connection refused")
-    ...     except OSError:
-    ...         raise GeoKGError("cannot reach Neo4j") from None
-    ... except GeoKGError as e:
-    ...     server_down(e)
-    True
-    >>> server_down(GeoKGError("Neo4j refused user 'neo4j'"))
-    False
-    """
-    chain = list(_chain(error))
-    if any(isinstance(e, socket.gaierror) for e in chain):
-        return False  # the host name does not resolve: a typo more often than an outage
-    return any(isinstance(e, (ConnectionError, TimeoutError, TransientStoreError)) for e in chain)

@@ -243,6 +243,8 @@ WRONG_SETTINGS = {
     "host name that does not resolve": lambda server: {"NEO4J_URI": "bolt://no-such-host.invalid:7687"},
     "port that is not a number": lambda server: {"NEO4J_URI": "bolt://127.0.0.1:notaport"},
     "scheme that is not Neo4j's": lambda server: {"NEO4J_URI": server.uri.replace("bolt://", "ftp://")},
+    # the driver takes http:// for its preview HTTP API, which needs packages GeoKG lacks
+    "http address": lambda server: {"NEO4J_URI": server.uri.replace("bolt://", "http://")},
 }
 
 
