@@ -448,9 +448,11 @@ def _including(res: _Resolver, tok: Token) -> list[str]:
     return []
 
 
-def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str]) -> list[str]:
+def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str], etype: str) -> list[str]:
     """First entity in the trigger's clause, nearest in the tree, not inside the subject and
-    not one of the actors (``skip``)."""
+    not one of the actors (``skip``). The search does not enter another kind of event named
+    in the clause: in "condemning sanctions enacted against Russia" Russia is the sanctions'
+    target, not the condemnation's."""
     frontier = [c for c in tok.children if c.i not in exclude
                 and c.dep_ not in ("nsubj", "nsubjpass", "csubj", "conj", "cc", "appos")]
     for _ in range(8):
@@ -460,6 +462,8 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str])
                 ref = res.index.ref_of(res.index.by_token[t.i])
                 if res.as_actor(ref) not in skip and ref not in skip:
                     return [ref]
+            if t.pos_ == "NOUN" and match_trigger(t) not in (None, etype):
+                continue
             nxt += [c for c in t.children if c.i not in exclude and c.dep_ not in ("relcl", "ccomp", "advcl")]
         frontier = nxt
     return []
@@ -593,7 +597,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "poss"):
                 exclude.update(x.i for x in c.subtree)
-        targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors])
+        targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors], etype)
         conf -= 0.15
     return actors, targets, conf
 

@@ -155,6 +155,9 @@ NOT_STATED = [
      ("USA", "DIPLOMATIC_COOPERATION", "VEN")),
     ("Following its intervention, Chad, the African Union (AU) and ECCAS, the regional bloc, backed a UN mission, "
      "called MINUSCA.", ("TCD", "APPEAL", "minusca")),
+    # the target of an event named inside the clause is not the target of the verb that names it
+    ("China has also condemned sanctions enacted against Russia.", ("CHN", "DISAPPROVE", "RUS")),
+    ("India criticised the sanctions imposed on Iran by Washington.", ("IND", "DISAPPROVE", "IRN")),
 ]
 
 
