@@ -661,10 +661,12 @@ def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 return g[:1], g[1:]
         return others, owners
     if etype == "MEMBER_OF":
+        members, orgs = _org_noun_name(res, tok)
+        if members:
+            return members, orgs
         orgs = [r for r in _prep_objects(res, tok, etype) if r.startswith("org:")]
         orgs += [idx.ref_of(idx.by_token[c.i]) for c in tok.children
                  if c.dep_ in ("compound", "nmod") and c.i in idx.by_token and idx.by_token[c.i].kind == "org"]
-        members: list[str] = []
         if tok.dep_ == "appos":
             members = res.refs(tok.head)
         elif tok.dep_ == "attr":
@@ -673,6 +675,18 @@ def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             members = res.refs(tok.head)
         return members, orgs
     return [], []
+
+
+def _org_noun_name(res: _Resolver, tok: Token) -> tuple[list[str], list[str]]:
+    """'OPEC heavyweight Saudi Arabia', 'NATO member Turkey': an organisation, the noun, a country,
+    side by side. Read from the mentions, not the parse, which often takes the noun for an adverb."""
+    idx = res.index
+    before, after = idx.by_token.get(tok.i - 1), idx.by_token.get(tok.i + 1)
+    if before is None or after is None or before.kind != "org" or after.kind != "country":
+        return [], []
+    if before.end != tok.i or after.start != tok.i + 1:
+        return [], []
+    return [idx.ref_of(after)], [idx.ref_of(before)]
 
 
 def find_events(index: EntityIndex, published: str | None) -> list[Finding]:

@@ -142,6 +142,9 @@ SENTENCES = [
     ("Former Hamas leader Ismail Haniyeh spent 10 years in Israeli prisons.", ("ISR", "COERCE", "ismail-haniyeh")),
     # the owner of what is seized is the target; "its" inside a relative clause is the clause's noun
     ("Uniper, which quit Russia after Moscow seized its assets, filed a claim.", ("RUS", "COERCE", "uniper")),
+    # organisation, noun, country side by side: "NATO member Turkey", "OPEC heavyweight Nigeria"
+    ("EU heavyweight Germany opposed the plan.", ("DEU", "MEMBER_OF", "eu")),
+    ("Venezuela holds more oil than OPEC behemoth Saudi Arabia.", ("SAU", "MEMBER_OF", "opec")),
 ]
 
 
