@@ -5,12 +5,18 @@
 :func:`score_dir`, our own implementation of the shared metric:
 
 * countries, people and organisations: micro precision / recall / F1 over sets per article
-  (people compared by surname, organisations by canonical name, acronyms resolved through
-  ``data/organizations.tsv``);
+  (people compared by surname, organisations by normalised name with only the metric's own
+  acronyms expanded, ``data/eval_org_acronyms.tsv``: resolving them through our gazetteer's
+  aliases instead once credited "Fox News" for "Fox News Digital", a match score.py refuses);
 * leader attribution: of the gold people with a country and a role, the share whose (surname,
   country) the prediction states, as a Person's ``country`` or a LEADS relation;
 * relations: micro P/R/F1 of (source, type, target), undirected types in either order, exactly
   and at CAMEO-root level (``AGREEMENT`` counts as ``DIPLOMATIC_COOPERATION``).
+
+Per-article F1 follows the metric too: an article with neither predictions nor gold in a category
+scores 1.0 there (the summary, micro-averaged, is unaffected). The predictions are read exactly as
+``geokg extract`` reads an article (:func:`loaders.sources.iter_documents`), so the scores are
+those of the command the held-out set is scored on.
 
 When the caller passes the path of the shared ``score.py`` it is also run, as a subprocess, on
 the same predictions, and its summary is returned under ``"reference"``.
@@ -21,16 +27,19 @@ linear in the number of facts.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from graph.errors import LoadError
 from graph.model import EVENT_TYPES, UNDIRECTED_TYPES
 from loaders import gazetteer as gz
 
@@ -46,17 +55,16 @@ def _norm(text: str) -> str:
     return " ".join(w for w in text.split() if w != "the")
 
 
-def _org_aliases() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for o in gz.organizations().values():
-        for form in (o.name,) + o.aliases:
-            table.setdefault(_norm(form).replace("organisation", "organization"), o.key)
-    return table
+@functools.cache
+def _org_aliases() -> Mapping[str, str]:
+    """Acronym -> full name, the metric's own table: the only organisation names it equates."""
+    rows = gz.read_table("eval_org_acronyms.tsv")
+    return MappingProxyType({r["acronym"]: r["name"] for r in rows})
 
 
-def _org(name: str, aliases: dict[str, str]) -> str:
+def _org(name: str, aliases: Mapping[str, str]) -> str:
     n = _norm(name).replace("organisation", "organization")
-    return aliases.get(n, aliases.get(n.replace(" ", ""), n))
+    return aliases.get(n.replace(" ", ""), aliases.get(n, n))
 
 
 def _person(name: str) -> str:
@@ -77,18 +85,18 @@ def _key(src: tuple[str, str], rel_type: str, dst: tuple[str, str], root: bool) 
     return (src, t, dst)
 
 
-def _entity_key(ent: dict[str, Any], aliases: dict[str, str]) -> tuple[str, str]:
+def _entity_key(ent: dict[str, Any], aliases: Mapping[str, str]) -> tuple[str, str]:
     kind = ent.get("kind") or ent.get("label")
     if kind == "Country":
-        return ("country", str(ent.get("iso3") or ent.get("name") or "").upper())
+        return ("country", str(ent.get("iso3") or ent.get("code") or ent.get("name") or "").upper())
     if kind == "Person":
         return ("person", _person(ent.get("name", "")))
     if kind == "Organization":
         return ("org", _org(ent.get("name", ""), aliases))
-    return ("other", _norm(ent.get("name", "")))
+    return ("name", _norm(ent.get("name", "")))
 
 
-def _gold_ref(ref: str, gold: dict[str, Any], aliases: dict[str, str]) -> tuple[str, str]:
+def _gold_ref(ref: str, gold: dict[str, Any], aliases: Mapping[str, str]) -> tuple[str, str]:
     orgs = gold.get("organizations", [])
     if ref in gold.get("countries", []) or (re.fullmatch(r"[A-Z]{3}", ref) and ref not in orgs):
         return ("country", ref)
@@ -136,6 +144,13 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _article_f1(tp: int, n_pred: int, n_gold: int) -> float:
+    """One article's F1: nothing predicted where nothing is gold is perfect (1.0), as in the metric."""
+    p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    r = tp / n_gold if n_gold else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def score_dir(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
     """Score ``PRED_DIR/NNN.json`` against ``GOLD_DIR/NNN.gold.json``: micro-averaged summary + per article.
 
@@ -152,7 +167,7 @@ def score_dir(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
         except (OSError, ValueError):
             pred = {}
         res = score_article(gold, pred)
-        articles[stem] = {k: (v[0] / v[2] if v[2] else 1.0) if k == "leads" else _prf(*v)[2]
+        articles[stem] = {k: (v[0] / v[2] if v[2] else 1.0) if k == "leads" else _article_f1(*v)
                           for k, v in res.items()}
         for k, v in res.items():
             t = totals.setdefault(k, [0, 0, 0])
@@ -176,13 +191,17 @@ def _gold_stems(gold_dir: Path) -> list[str]:
 def write_predictions(gold_dir: str | Path, pred_dir: str | Path, extractor: Any = None) -> list[str]:
     """Extract every gold-annotated article of ``gold_dir`` into ``pred_dir/NNN.json``; returns the stems."""
     from loaders.extract import Extractor
-    from loaders.text import read_text_file
+    from loaders.sources import iter_documents
 
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     pred_dir.mkdir(parents=True, exist_ok=True)
     ex = extractor or Extractor()
     stems = _gold_stems(gold_dir)
-    docs = [read_text_file(gold_dir / f"{s}.txt") for s in stems]
+    docs = []
+    for item in iter_documents([gold_dir / f"{s}.txt" for s in stems]):
+        if isinstance(item, LoadError):
+            raise item
+        docs.append(item)
     for stem, frag in zip(stems, ex.extract_many(docs)):
         (pred_dir / f"{stem}.json").write_text(json.dumps(frag.to_json(), ensure_ascii=False, indent=1),
                                                encoding="utf-8")

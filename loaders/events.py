@@ -26,6 +26,12 @@ __all__ = ["Finding", "find_events"]
 
 #: Verbs whose subject receives the nominal event in their object ("faces sanctions from the EU").
 RECIPIENT_VERBS = frozenset({"face", "suffer", "receive", "endure", "undergo", "risk", "escape", "incur"})
+#: Verbs whose subject is the one held in custody by a nominal COERCE event ("served 20 years in
+#: Iranian jails", "spent a decade in Russian prisons"): the subject is the target, the jailer the actor.
+CUSTODY_VERBS = frozenset({"serve", "spend", "languish", "remain", "die", "sit"})
+#: Types whose object's owner is the target when the object is no entity ("nationalised its assets",
+#: "seized the company's tankers", "froze the bank's accounts").
+OWNER_TARGET_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 #: Nouns standing for a state's organs or people: "China's commerce ministry", "US officials".
 ORGAN_NOUNS = frozenset("""government ministry authority official regime administration force troop military army
 navy police prosecutor leader president embassy diplomat envoy delegation state country nation side people
@@ -129,9 +135,15 @@ def _neighbour_has(tok: Token, lemma: str) -> bool:
 
 
 def _conj(tok: Token) -> Iterator[Token]:
+    """``tok`` and the words coordinated with it. A list of names "A, B and C" that the parser
+    took for an apposition (B hangs on A as ``appos`` and has C as its own conjunct) counts as
+    coordination; a true apposition ("Canada, a member of NATO"; "the African Union (AU)") has
+    no conjunct of its own or is no name."""
     yield tok
     for c in tok.children:
-        if c.dep_ == "conj" or (c.dep_ == "appos" and tok.pos_ in ("NOUN", "PROPN") and False):
+        if c.dep_ == "conj" or (c.dep_ == "appos" and c.i > tok.i and tok.pos_ == "PROPN" and c.pos_ == "PROPN"
+                                and any(g.dep_ == "cc" for g in c.children)
+                                and any(g.dep_ == "conj" for g in c.children)):
             yield from _conj(c)
 
 
@@ -170,6 +182,9 @@ class _Resolver:
             prev = [r for i, r in self.persons_seen if i < t.i]
             return prev[-1:] if prev else []
         if low in _PRON_NONPERSON:
+            antecedent = self._relative_antecedent(t)
+            if antecedent:
+                return antecedent
             sent = t.sent
             # the subject of this sentence, when it comes before the pronoun
             for s in sent:
@@ -184,6 +199,19 @@ class _Resolver:
                 return prev[-1:]
             prev = [r for i, r in self.actor_seen if i < t.i]
             return prev[-1:]
+        return []
+
+    def _relative_antecedent(self, t: Token) -> list[str]:
+        """'Exxon, which left after X nationalised its assets': inside a relative clause on a
+        non-person entity, 'it/its' is that entity (the clause is about it)."""
+        cur = t
+        for _ in range(6):
+            if cur.dep_ == "relcl":
+                m = self.index.by_token.get(cur.head.i)
+                return [self.index.ref_of(m)] if m is not None and m.kind != "person" else []
+            if cur.dep_ == "ROOT":
+                return []
+            cur = cur.head
         return []
 
     def _group(self, t: Token) -> list[str]:
@@ -376,6 +404,24 @@ def _climb_actor(res: _Resolver, tok: Token) -> list[str]:
     return []
 
 
+def _fronted_subject(res: _Resolver, verb: Token) -> list[str]:
+    """The doers of a main verb the parser left without a subject because they follow an opening
+    phrase ("Following its intervention, France, the AU and ECOWAS backed ..."): the small model
+    hangs them on that phrase's object as an apposition. Only a comma-set apposition of a
+    prepositional phrase before the verb counts, and only when it names entities."""
+    found: list[str] = []
+    for c in verb.children:
+        if c.dep_ != "prep" or c.i > verb.i:
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            for a in p.children:
+                if a.dep_ == "appos" and a.i > p.i and a.pos_ == "PROPN" and a.doc[a.left_edge.i - 1].text == ",":
+                    found += [r for r in res.refs(a) if r not in found]
+    return found
+
+
 def _prep_objects(res: _Resolver, tok: Token, etype: str, skip: frozenset[str] = frozenset()) -> list[str]:
     out: list[str] = []
     allowed = TARGET_PREPS | ({"in", "inside"} if etype in IN_TARGET_TYPES else set()) | (
@@ -402,9 +448,11 @@ def _including(res: _Resolver, tok: Token) -> list[str]:
     return []
 
 
-def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str]) -> list[str]:
+def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str], etype: str) -> list[str]:
     """First entity in the trigger's clause, nearest in the tree, not inside the subject and
-    not one of the actors (``skip``)."""
+    not one of the actors (``skip``). The search does not enter another kind of event named
+    in the clause: in "condemning sanctions enacted against Russia" Russia is the sanctions'
+    target, not the condemnation's."""
     frontier = [c for c in tok.children if c.i not in exclude
                 and c.dep_ not in ("nsubj", "nsubjpass", "csubj", "conj", "cc", "appos")]
     for _ in range(8):
@@ -414,6 +462,8 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str])
                 ref = res.index.ref_of(res.index.by_token[t.i])
                 if res.as_actor(ref) not in skip and ref not in skip:
                     return [ref]
+            if t.pos_ == "NOUN" and match_trigger(t) not in (None, etype):
+                continue
             nxt += [c for c in t.children if c.i not in exclude and c.dep_ not in ("relcl", "ccomp", "advcl")]
         frontier = nxt
     return []
@@ -490,11 +540,16 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 r = res.refs(c)
                 if not r:
                     r = _prep_objects(res, c, etype)
+                if not r and etype in OWNER_TARGET_TYPES:
+                    r = [x for o in c.children if o.dep_ == "poss"
+                         for x in (res.refs(o) if o.pos_ != "PRON" else res.entity_of(o))]
                 targets += r
         targets += _prep_objects(res, tok, etype, skip=frozenset({"by", "from"}))
         agentless_passive = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
             c.dep_ == "agent" for c in tok.children)
         own_subject = any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+        if not actors and not agentless_passive and not own_subject and tok.dep_ == "ROOT":
+            actors = _fronted_subject(res, tok)
         if not actors and not agentless_passive and not own_subject:
             # no subject of its own ("... and urged X", "keen to strengthen ties"): the clause's doer;
             # a subject we cannot resolve ("the island's president visited") is someone else
@@ -519,7 +574,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 break
         far = hops > 3 or etype in VIOLENT_TYPES and hops > 2  # "a training ground for the invasion of X"
         if gov.pos_ in ("VERB", "AUX") and gov is not tok:
-            if gov.lemma_.lower() in RECIPIENT_VERBS:
+            if gov.lemma_.lower() in RECIPIENT_VERBS or etype == "COERCE" and gov.lemma_.lower() in CUSTODY_VERBS:
                 subj, _ = _subject_refs(res, gov)
                 targets = subj + targets
             elif actors and not targets and etype in ADDRESSEE_TYPES:
@@ -542,7 +597,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "poss"):
                 exclude.update(x.i for x in c.subtree)
-        targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors])
+        targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors], etype)
         conf -= 0.15
     return actors, targets, conf
 
@@ -606,10 +661,12 @@ def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 return g[:1], g[1:]
         return others, owners
     if etype == "MEMBER_OF":
+        members, orgs = _org_noun_name(res, tok)
+        if members:
+            return members, orgs
         orgs = [r for r in _prep_objects(res, tok, etype) if r.startswith("org:")]
         orgs += [idx.ref_of(idx.by_token[c.i]) for c in tok.children
                  if c.dep_ in ("compound", "nmod") and c.i in idx.by_token and idx.by_token[c.i].kind == "org"]
-        members: list[str] = []
         if tok.dep_ == "appos":
             members = res.refs(tok.head)
         elif tok.dep_ == "attr":
@@ -618,6 +675,18 @@ def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             members = res.refs(tok.head)
         return members, orgs
     return [], []
+
+
+def _org_noun_name(res: _Resolver, tok: Token) -> tuple[list[str], list[str]]:
+    """'OPEC heavyweight Saudi Arabia', 'NATO member Turkey': an organisation, the noun, a country,
+    side by side. Read from the mentions, not the parse, which often takes the noun for an adverb."""
+    idx = res.index
+    before, after = idx.by_token.get(tok.i - 1), idx.by_token.get(tok.i + 1)
+    if before is None or after is None or before.kind != "org" or after.kind != "country":
+        return [], []
+    if before.end != tok.i or after.start != tok.i + 1:
+        return [], []
+    return [idx.ref_of(after)], [idx.ref_of(before)]
 
 
 def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
@@ -638,6 +707,8 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 else:
                     continue
             negated = False
+            if tok.dep_ == "acl" and any(c.dep_ == "oprd" for c in tok.children):
+                continue  # "a UN mission, called MINUSMA": naming, not an appeal
             if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and etype not in STRUCTURAL:
                 continue  # "investment bank", "trade war": a modifier, not an event
             own_actor = tok.pos_ in ("NOUN", "PROPN") and any(

@@ -23,7 +23,7 @@ from types import MappingProxyType
 __all__ = [
     "DATA_DIR", "Country", "Organization", "Leader", "Title", "Trigger",
     "countries", "organizations", "leaders", "titles", "triggers", "negations", "not_countries",
-    "surface_forms", "demonym_plurals",
+    "surface_forms", "demonym_plurals", "read_table",
 ]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -89,6 +89,11 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
         lines = (line for line in fh if line.strip() and not line.startswith("#"))
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             yield {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def read_table(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of ``data/NAME`` (a table in this module's format) as column -> value dicts."""
+    return tuple(_rows(name))
 
 
 def _split(value: str) -> tuple[str, ...]:

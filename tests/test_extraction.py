@@ -128,6 +128,23 @@ SENTENCES = [
     ("Moscow expelled two Estonian diplomats in retaliation.", ("RUS", "REDUCE_RELATIONS", "EST")),
     ("NATO Secretary General Jens Stoltenberg urged allies to send more air defence systems to Kyiv.",
      ("nato", "APPEAL", "UKR")),
+    # a list "A, B (B') and C, the ..." that the parser reads as an apposition: every member acts
+    ("Following the coup, Chad, the African Union (AU) and ECCAS, the regional bloc, condemned Gabon.",
+     ("african-union", "DISAPPROVE", "GAB")),
+    ("Following the coup, Chad, the African Union (AU) and ECCAS, the regional bloc, condemned Gabon.",
+     ("eccas", "DISAPPROVE", "GAB")),
+    # the subject hung on an opening phrase as an apposition: "Following the coup, A, B and C condemned X"
+    ("Following the coup, Nigeria, the African Union (AU) and ECOWAS, the regional bloc, condemned Gabon.",
+     ("NGA", "DISAPPROVE", "GAB")),
+    ("Following the coup, Nigeria, the African Union (AU) and ECOWAS, the regional bloc, condemned Gabon.",
+     ("ecowas", "DISAPPROVE", "GAB")),
+    # the jailer of a nominal COERCE is its modifier, the one held the subject of serve/spend/die
+    ("Former Hamas leader Ismail Haniyeh spent 10 years in Israeli prisons.", ("ISR", "COERCE", "ismail-haniyeh")),
+    # the owner of what is seized is the target; "its" inside a relative clause is the clause's noun
+    ("Uniper, which quit Russia after Moscow seized its assets, filed a claim.", ("RUS", "COERCE", "uniper")),
+    # organisation, noun, country side by side: "NATO member Turkey", "OPEC heavyweight Nigeria"
+    ("EU heavyweight Germany opposed the plan.", ("DEU", "MEMBER_OF", "eu")),
+    ("Venezuela holds more oil than OPEC behemoth Saudi Arabia.", ("SAU", "MEMBER_OF", "opec")),
 ]
 
 
@@ -139,6 +156,11 @@ NOT_STATED = [
     ("In a clear reference to the US and its allies, China said countries must stop.", ("CHN", "ALLIED_WITH", "USA")),
     ("Whether American oil companies will agree to back into Venezuela remains unclear.",
      ("USA", "DIPLOMATIC_COOPERATION", "VEN")),
+    ("Following its intervention, Chad, the African Union (AU) and ECCAS, the regional bloc, backed a UN mission, "
+     "called MINUSCA.", ("TCD", "APPEAL", "minusca")),
+    # the target of an event named inside the clause is not the target of the verb that names it
+    ("China has also condemned sanctions enacted against Russia.", ("CHN", "DISAPPROVE", "RUS")),
+    ("India criticised the sanctions imposed on Iran by Washington.", ("IND", "DISAPPROVE", "IRN")),
 ]
 
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import wipe_neo4j
 from graph import cypher as Q
 from graph.cypher import HUB_OUT, HUB_STALE
-from graph.model import ACTOR_TYPES, ENTITY_LABELS, Article, Entity, Fragment, Relation
+from graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
 from graph.store import CypherStore
 
 pytestmark = pytest.mark.neo4j
@@ -51,7 +51,7 @@ def hub_store(neo4j_settings, dev_fragments, monkeypatch):
 
 def _hubs(store, stale: bool = False) -> list[str]:
     cond = f"n.{HUB_STALE} = true" if stale else f"n.{HUB_OUT} IS NOT NULL AND n.{HUB_STALE} IS NULL"
-    return [f"{r['label'].lower()}:{r['id']}" for r in store._read(
+    return [f"{PREFIX[r['label']]}:{r['id']}" for r in store._read(
         f"MATCH (n) WHERE {cond} RETURN labels(n)[0] AS label, n.id AS id ORDER BY n.id")]
 
 
