@@ -130,8 +130,9 @@ def test_deleting_a_hubs_top_relationship_takes_it_out_of_the_neighbourhood(hub_
 def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store):
     pairs = {}
     for hub in _hubs(hub_store):
-        near = sorted(n for n in hub_store.neighbourhood([hub], hops=1, limit=50) if n.startswith(("person:", "organization:")))
-        for label in ("person:", "organization:"):
+        kinds = tuple(f"{PREFIX[lab]}:" for lab in ("Person", "Organization"))
+        near = sorted(n for n in hub_store.neighbourhood([hub], hops=1, limit=50) if n.startswith(kinds))
+        for label in kinds:
             same = [n for n in near if n.startswith(label)]
             if len(same) >= 2:
                 pairs.setdefault(hub, same[:2])
