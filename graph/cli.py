@@ -83,7 +83,8 @@ def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
 
     try:
         return retrying(lambda: open_store(settings), backoff, retry_on=(StoreBusy, TransientStoreError),
-                        on_wait=waiting, on_back=lambda waited: _note(f"the store is {waiting_for[0]} after {waited:.0f} s; going on"))
+                        on_wait=waiting,
+                        on_back=lambda waited: _note(f"the store is {waiting_for[0]} after {waited:.0f} s; going on"))
     except StoreBusy as e:
         if backoff.total > 0:
             raise StoreBusy(f"{e} (waited {backoff.total:g} s; raise {RETRY_ENV} to wait longer)") from None
