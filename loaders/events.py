@@ -417,7 +417,8 @@ def _fronted_subject(res: _Resolver, verb: Token) -> list[str]:
             if p.dep_ != "pobj":
                 continue
             for a in p.children:
-                if a.dep_ == "appos" and a.i > p.i and a.pos_ == "PROPN" and a.doc[a.left_edge.i - 1].text == ",":
+                if (a.dep_ == "appos" and a.i > p.i and a.pos_ == "PROPN" and a.left_edge.i > 0
+                        and a.doc[a.left_edge.i - 1].text == ","):
                     found += [r for r in res.refs(a) if r not in found]
     return found
 
