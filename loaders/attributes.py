@@ -21,14 +21,15 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
-__all__ = ["Rule", "FastAttributes", "compile_rules"]
+__all__ = ["Rule", "FastAttributes", "compile_rules", "MAX_MEMO"]
 
 #: Token attributes a compiled pattern may test, and how to read them (as the Matcher sees them).
 _READ: dict[str, Callable[[Token], Any]] = {
     "TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space,
 }
-#: Remembered combinations before the table starts afresh (it grows with the vocabulary of the input).
-_MAX_MEMO = 200_000
+#: Remembered combinations before a table starts afresh (it grows with the vocabulary of the
+#: input); the lemma table of loaders/lemmas.py shares the bound.
+MAX_MEMO = 200_000
 
 _Test = Callable[[Token], bool]
 
@@ -106,7 +107,7 @@ class FastAttributes:
         key = (tok.tag, tok.lower, tok.dep, tok.is_space)
         hit = self._memo.get(key)
         if hit is None:
-            if len(self._memo) >= _MAX_MEMO:
+            if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
             cands = (self._any + self._needing.get(("TAG", tok.tag_), [])
                      + self._needing.get(("LOWER", tok.lower_), []))

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.tokens import Doc
 
-from loaders.attributes import _MAX_MEMO  # one bound for both tables of remembered answers
+from loaders.attributes import MAX_MEMO  # one bound for both tables of remembered answers
 
 __all__ = ["FastLemmas"]
 
@@ -41,7 +41,7 @@ class FastLemmas:
             key = (orth, pos, morph)
             found = memo.get(key)
             if found is None:
-                if len(memo) >= _MAX_MEMO:
+                if len(memo) >= MAX_MEMO:
                     memo.clear()
                 found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 memo[key] = found
