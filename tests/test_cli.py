@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import SAMPLES, assert_one_line_error, geokg
 
 from graph.embedded import EmbeddedStore
 from graph_fixtures import seed_fragment
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "data" / "samples"
-
-
-def geokg(*args: str, env: dict[str, str] | None = None, db: Path | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_"))}
-    if db is not None:
-        base["GEOKG_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
-                          env={**base, **(env or {})}, cwd=ROOT, timeout=300, stdin=subprocess.DEVNULL)
-
-
-def assert_one_line_error(res: subprocess.CompletedProcess, *needles: str) -> None:
-    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert (res.returncode != 0, "Traceback" in res.stderr, len(lines)) == (True, False, 1), res.stderr
-    for needle in needles:
-        assert needle in lines[0]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ before the engines' own walls are asked.
 from __future__ import annotations
 
 import pytest
-from test_security import attack_folder, snapshot
+from console_support import attack_folder, snapshot
 
 from graph.console import REFUSED_CLAUSES, check_console_query
 from graph.errors import QueryError, ReadOnlyViolation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli import SAMPLES, geokg
+from cli_support import SAMPLES, geokg
 
 from conftest import wipe_neo4j
 from graph.neo4j_store import Neo4jStore

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import PAGES, open_browser, page_texts, serve_app, settle
-from test_cli import geokg
+from cli_support import geokg
 
 from conftest import wipe_neo4j
 from graph.neo4j_store import Neo4jStore

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from cli_support import assert_one_line_error, geokg
+from console_support import attack_folder, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -89,21 +91,6 @@ def test_labels_and_types_outside_the_vocabulary_are_refused_and_nothing_changes
 
 
 # --- 2. the console is read-only for real -------------------------------------------------------
-
-def snapshot(store) -> tuple:
-    """Everything in the graph, order-free: the counts and every node and edge with its data."""
-    g = store.to_networkx()
-    nodes = sorted(json.dumps([n, d], sort_keys=True, default=str) for n, d in g.nodes(data=True))
-    edges = sorted(json.dumps([u, v, k, d], sort_keys=True, default=str) for u, v, k, d in g.edges(keys=True, data=True))
-    return store.stats(), nodes, edges
-
-
-def attack_folder(tmp_path: Path) -> Path:
-    """An empty folder that file-writing attacks aim at (the embedded store lives beside it)."""
-    target = tmp_path / "attack"
-    target.mkdir()
-    return target
-
 
 #: (why, query): every one must be refused on both backends with the graph unchanged.
 #: ``{tmp}`` is the test's own folder: nothing may appear there either.
@@ -426,8 +413,6 @@ def test_failed_export_leaves_the_earlier_file_whole(tmp_path):
 
 
 def test_cli_export_to_a_missing_folder_is_one_line_before_the_store_is_opened(tmp_path):
-    from test_cli import assert_one_line_error, geokg
-
     res = geokg("export", "--format", "json", "--out", str(tmp_path / "nope" / "g.json"), db=tmp_path / "none.lbdb")
     assert_one_line_error(res, "does not exist")
 
