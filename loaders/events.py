@@ -12,6 +12,7 @@ attributed to that state's ISO3 code, as the gold convention wants.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -131,7 +132,15 @@ def _neighbour_has(tok: Token, lemma: str) -> bool:
     for j in (tok.i - 1, tok.i - 2, tok.i + 1):
         if 0 <= j < len(doc) and (doc[j].lemma_.lower() == lemma or doc[j].lower_ == lemma):
             return True
-    return False
+    # "closed neighbouring borders": the small model takes the verb for an adjective of its object
+    return tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and tok.head.lemma_.lower() == lemma
+
+
+def _object_as_head(tok: Token) -> bool:
+    """A phrase trigger whose object the parser made its head ("closed neighbouring borders":
+    "closed" an adjective of "borders"); the phrase's other word is that head."""
+    return tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and any(
+        tok.head.lemma_.lower() in trig.lemmas[1:] for trig in _trigger_index().get(tok.lemma_.lower(), ()))
 
 
 def _conj(tok: Token) -> Iterator[Token]:
@@ -145,6 +154,22 @@ def _conj(tok: Token) -> Iterator[Token]:
                                 and any(g.dep_ == "cc" for g in c.children)
                                 and any(g.dep_ == "conj" for g in c.children)):
             yield from _conj(c)
+
+
+#: Head nouns by which news calls a body named before ("the bureau", "the committee").
+BODY_NOUNS = frozenset({"bureau", "committee", "commission", "agency", "alliance", "union", "council", "bank",
+                        "fund", "court", "tribunal", "party", "organization", "organisation", "institute",
+                        "parliament", "assembly", "movement", "front", "league", "bloc", "company"})
+
+
+@functools.cache
+def _org_words(name: str, key: str) -> frozenset[str]:
+    """Lower-case words of an organisation's name and, for a gazetteer one, of all its aliases."""
+    forms = [name]
+    org = gz.organizations().get(key)
+    if org is not None:
+        forms += [org.name, *org.aliases]
+    return frozenset(w for f in forms for w in re.findall(r"[a-z]+", f.lower()))
 
 
 class _Resolver:
@@ -263,6 +288,10 @@ class _Resolver:
                     inner = [g for g in c.children if g.dep_ in ("amod", "compound", "poss") and g.i in idx.by_token]
                     if inner:
                         return [idx.ref_of(idx.by_token[inner[0].i])]
+                if c.dep_ == "poss" and c.pos_ == "NOUN":
+                    body = self._described_org(c)  # "the bureau's efforts": the body's own
+                    if body:
+                        return body
                 if c.dep_ == "poss" and c.pos_ == "PRON" and lemma in ORGAN_NOUNS | GROUP_NOUNS:
                     r = self._pronoun(c)
                     if r:
@@ -290,6 +319,9 @@ class _Resolver:
             prev = [m for m in idx.mentions if m.kind == "country" and m.start < t.sent.start and m.counts
                     and m.key not in here]
             return [idx.ref_of(prev[-1])] if prev else []
+        body = self._described_org(t)
+        if body:
+            return body
         from loaders.roles import title_at
         words = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
         if any(c.dep_ in ("amod", "poss") and c.i in idx.by_token for c in t.children):
@@ -302,6 +334,21 @@ class _Resolver:
         if len({p.key for p in holders}) == 1:
             return [f"person:{holders[0].key}"]
         return []
+
+    def _described_org(self, t: Token) -> list[str]:
+        """'the bureau', 'the committee', 'the alliance': the one organisation named earlier in the
+        article whose name (or a gazetteer alias: "Federal Bureau of Investigation") holds that
+        noun. Why: news names a body once, then calls it by its head noun; without this its
+        demands and actions in later sentences have no actor. A modified noun ("a Senate
+        committee", "the new bureau") or two candidate bodies give nothing."""
+        lemma = t.lemma_.lower()
+        if lemma not in BODY_NOUNS or t.tag_ != "NN" or any(
+                c.dep_ in ("amod", "compound", "nmod", "nummod") for c in t.children):
+            return []
+        idx = self.index
+        keys = {m.key for m in idx.mentions if m.kind == "org" and m.start < t.i}
+        found = [k for k in keys if lemma in _org_words(idx.orgs[k].name, k)]
+        return [f"org:{found[0]}"] if len(found) == 1 else []
 
     def theatre(self) -> str | None:
         """The country the article's war is in: most often X in 'the conflict in X', 'the war in X'."""
@@ -546,6 +593,8 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                          for x in (res.refs(o) if o.pos_ != "PRON" else res.entity_of(o))]
                 targets += r
         targets += _prep_objects(res, tok, etype, skip=frozenset({"by", "from"}))
+        if _object_as_head(tok) and not targets:
+            targets += _prep_objects(res, tok.head, etype)  # "closed borders with X": X, the object's
         agentless_passive = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
             c.dep_ == "agent" for c in tok.children)
         own_subject = any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
@@ -593,6 +642,8 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             if theatre and theatre not in [res.as_actor(a) for a in actors]:
                 targets = [theatre]
                 conf -= 0.15
+    if not targets and actors and etype == "MILITARY_POSTURE" and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "dobj"):
+        targets = _place_in_sentence(res, tok, actors)
     if not targets and etype in DEEP_TYPES and not (etype in UNDIRECTED_TYPES and len(actors) >= 2):
         exclude = set()
         for c in tok.children:
@@ -601,6 +652,25 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors], etype)
         conf -= 0.15
     return actors, targets, conf
+
+
+def _place_in_sentence(res: _Resolver, tok: Token, actors: list[str]) -> list[str]:
+    """Where troops go when no destination is said ("..., prompting France to send in troops"):
+    the last country named or described ("the country") earlier in the same sentence that is not
+    the sender. Why: news names the place first and then the deployment it prompted."""
+    own = {res.as_actor(a) for a in actors}
+    for t in reversed(tok.sent[:tok.i - tok.sent.start]):
+        m = res.index.by_token.get(t.i)
+        if m is not None:
+            refs = [res.index.ref_of(m)] if m.kind == "country" and m.counts else []
+        elif t.lemma_ in ("country", "nation") and t.dep_ == "pobj":
+            refs = res.entity_of(t, depth=0) or res._described(t)
+        else:
+            continue
+        refs = [r for r in refs if r.startswith("country:") and r not in own]
+        if refs:
+            return refs[:1]
+    return []
 
 
 def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list[str]]:
@@ -719,7 +789,7 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
             if etype in TRANSITIVE_TYPES and tok.pos_ in ("VERB", "AUX") and not any(
                     c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and etype == "DIPLOMATIC_COOPERATION"
                     and c.lower_ not in ("into", "away", "off", "down", "on")
-                    for c in tok.children):
+                    for c in tok.children) and not _object_as_head(tok):
                 continue  # "back into Venezuela", "seize on reports": not done to someone
             if etype in STRUCTURAL:
                 srcs, tgts = _structural(res, tok, etype)

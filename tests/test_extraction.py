@@ -274,3 +274,66 @@ def test_bbc_articles_extract_without_errors(extractor: Extractor, shared_dir: P
     frags = list(extractor.extract_many(read_text_file(p) for p in paths))
     assert len(frags) == len(paths)
     assert sum(len(f.entities) for f in frags) > len(frags)
+
+
+# ---- round 2: organisation names and relation recall (sentences written for these tests) ----
+
+def _org_names(frag: Fragment) -> set[str]:
+    return {e.name for e in frag.entities if e.label == "Organization"}
+
+
+def test_short_party_name_after_the_full_one_is_the_same_organisation(extractor: Extractor):
+    frag = _extract(extractor, "The Chinese Communist Party held a plenum in Beijing on Monday. Analysts said the "
+                               "Communist Party wants tighter control of private firms.")
+    names = _org_names(frag)
+    assert "Chinese Communist Party" in names
+    assert "Communist Party" not in names
+
+
+def test_committee_name_is_kept_whole_past_its_head_noun(extractor: Extractor):
+    frag = _extract(extractor, "Lawmakers on the House Special Committee on the Economic Rivalry Between the "
+                               "United States and Russia held a hearing. The House voted later.")
+    names = _org_names(frag)
+    assert "House Special Committee on the Economic Rivalry Between the United States and Russia" in names
+    assert not names & {"House Special Committee", "House"}  # the bare "House" is that committee too
+
+
+def test_a_name_after_an_organisation_descriptor_is_an_organisation(extractor: Extractor):
+    frag = _extract(extractor, "Last year the watchdog Civic Lantern published a report on prisons in Iran.")
+    assert "Civic Lantern" in _org_names(frag)
+    assert not any(e.label == "Person" for e in frag.entities)
+
+
+def test_body_led_by_a_named_chair_is_led_by_that_person(extractor: Extractor):
+    frag = _extract(extractor, "Lawmakers on the Senate Committee on Foreign Relations, led by chairman Bob "
+                               "Menendez, approved the plan on Thursday.")
+    assert ("bob-menendez", "LEADS", "senate-committee-on-foreign-relations") in _facts(frag)
+
+
+def test_the_bureau_stands_for_the_agency_named_before(extractor: Extractor):
+    frag = _extract(extractor, "The FBI opened an inquiry on Monday. Russia sent a note demanding answers about "
+                               "the bureau's role.")
+    assert ("RUS", "DEMAND", "fbi") in _facts(frag)
+
+
+def test_the_bureau_is_nobody_when_two_bureaus_were_named(extractor: Extractor):
+    frag = _extract(extractor, "The FBI and the Federal Bureau of Prisons shared data. Russia sent a note "
+                               "demanding answers about the bureau's role.")
+    assert not any(t == "DEMAND" for _s, t, _d in _facts(frag))
+
+
+def test_closed_borders_parsed_as_an_adjective_still_sanction_the_neighbour(extractor: Extractor):
+    frag = _extract(extractor, "Nigeria condemned the coup, closed neighbouring borders with Niger and froze "
+                               "its assets.")
+    assert ("NGA", "SANCTION", "NER") in _facts(frag)
+
+
+def test_troops_sent_without_destination_go_to_the_country_named_earlier(extractor: Extractor):
+    frag = _extract(extractor, "Rebels seized the north of the Central African Republic in 2013, prompting "
+                               "France to send in troops.", date="2014-01-10")
+    assert ("FRA", "MILITARY_POSTURE", "CAF") in _facts(frag)
+
+
+def test_troops_sent_by_a_lone_country_in_a_sentence_get_no_invented_destination(extractor: Extractor):
+    frag = _extract(extractor, "France will send more troops, the minister said.")
+    assert not any(t == "MILITARY_POSTURE" for _s, t, _d in _facts(frag))
