@@ -642,7 +642,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             if theatre and theatre not in [res.as_actor(a) for a in actors]:
                 targets = [theatre]
                 conf -= 0.15
-    if not targets and actors and etype == "MILITARY_POSTURE" and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "dobj"):
+    if not targets and actors and etype == "MILITARY_POSTURE" and tok.pos_ == "VERB" and tok.dep_ in ("xcomp", "conj"):
         targets = _place_in_sentence(res, tok, actors)
     if not targets and etype in DEEP_TYPES and not (etype in UNDIRECTED_TYPES and len(actors) >= 2):
         exclude = set()
@@ -654,10 +654,36 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
     return actors, targets, conf
 
 
+def _agentless_passive(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+        c.dep_ == "agent" for c in tok.children)
+
+
+def _shared_target(res: _Resolver, tok: Token, actors: list[str], depth: int = 3) -> list[str]:
+    """The target of the verb this one is coordinated with, when they share the doer: "X condemned
+    Y and threatened sanctions" -> X threatens Y. Why: news lists one actor's steps against one
+    target in a row of verbs and names the target once."""
+    head = tok.head
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or head.pos_ not in ("VERB", "AUX") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "ccomp") for c in tok.children):
+        return []  # its own subject, or a clause it is about ("and denied it would ..."): not shared
+    etype = match_trigger(head)
+    if etype is None or etype in STRUCTURAL or _negated(head):
+        return []
+    h_actors, h_targets, _ = _event_args(res, head, etype)
+    if {res.as_actor(a) for a in h_actors} != {res.as_actor(a) for a in actors}:
+        return []
+    if not h_targets and depth > 1:  # "condemned X, recalled its envoy and threatened sanctions"
+        return _shared_target(res, head, actors, depth - 1)
+    return h_targets
+
+
 def _place_in_sentence(res: _Resolver, tok: Token, actors: list[str]) -> list[str]:
     """Where troops go when no destination is said ("..., prompting France to send in troops"):
     the last country named or described ("the country") earlier in the same sentence that is not
-    the sender. Why: news names the place first and then the deployment it prompted."""
+    the sender. Why: news names the place first and then the deployment it prompted. Only for a
+    sending verb that continues the sentence (an ``xcomp``/``conj``): "... which hosts US troops"
+    or a sentence that opens with the deployment name no place before it."""
     own = {res.as_actor(a) for a in actors}
     for t in reversed(tok.sent[:tok.i - tok.sent.start]):
         m = res.index.by_token.get(t.i)
@@ -766,7 +792,10 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
     res = _Resolver(index)
     out: list[Finding] = []
     negmap = gz.negations()
-    for sent in doc.sents:
+    #: event type -> (actors, sentence number) of its last mention with a doer, even one with no
+    #: target: "X announced the arrests of two men. A and B were charged ..." -> X charged A and B
+    recent: dict[str, tuple[tuple[str, ...], int]] = {}
+    for sent_no, sent in enumerate(doc.sents):
         sentence = sent.text.strip()
         for tok in sent:
             if tok.i in index.by_token or tok.is_punct:
@@ -803,6 +832,12 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 elif etype != "REJECT" and not own_actor and _under_denial(tok):
                     continue
                 srcs, tgts, conf = _event_args(res, tok, etype)
+                if srcs and not tgts:
+                    tgts = _shared_target(res, tok, srcs)
+                if tgts and not srcs and _agentless_passive(tok):
+                    srcs = list(recent.get(etype, ((), -1))[0]) if recent.get(etype, ((), -1))[1] >= sent_no - 1 else []
+                if srcs:
+                    recent[etype] = (tuple(srcs), sent_no)
                 conf = _confidence(tok, conf)
             actors = _uniq(res.as_actor(r) for r in srcs)
             targets = _uniq(res.as_target(r, etype) if etype not in STRUCTURAL else res.as_actor(r) for r in tgts)

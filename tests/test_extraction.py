@@ -337,3 +337,52 @@ def test_troops_sent_without_destination_go_to_the_country_named_earlier(extract
 def test_troops_sent_by_a_lone_country_in_a_sentence_get_no_invented_destination(extractor: Extractor):
     frag = _extract(extractor, "France will send more troops, the minister said.")
     assert not any(t == "MILITARY_POSTURE" for _s, t, _d in _facts(frag))
+
+
+def test_troops_hosted_in_a_relative_clause_get_no_destination_from_a_list_before(extractor: Extractor):
+    frag = _extract(extractor, "Lawmakers praised the alliance with Japan, a bulwark against China and Russia, "
+                               "which hosts thousands of American troops.")
+    assert ("USA", "MILITARY_POSTURE", "RUS") not in _facts(frag)
+
+
+def test_capturing_a_named_person_is_coercion_by_the_captor(extractor: Extractor):
+    frag = _extract(extractor, "Special forces from Colombia captured rebel commander Ivan Marquez near the "
+                               "border on Sunday.")
+    assert ("COL", "COERCE", "ivan-marquez") in _facts(frag)
+
+
+def test_a_person_in_command_of_a_country_leads_it(extractor: Extractor):
+    frag = _extract(extractor, "Colonel Assimi Goita is now in command of Mali after the coup.")
+    assert ("assimi-goita", "LEADS", "MLI") in _facts(frag)
+
+
+def test_a_person_once_in_charge_of_a_country_does_not_lead_it_now(extractor: Extractor):
+    frag = _extract(extractor, "Kenya held elections. William Ruto was in charge of Kenya in 2013.")
+    assert ("william-ruto", "LEADS", "KEN") not in _facts(frag)
+
+
+def test_people_charged_after_announced_arrests_are_coerced_by_the_announcer(extractor: Extractor):
+    frag = _extract(extractor, "On Monday the FBI announced the arrests of three men. Wang Lei, Zhou Min and "
+                               "Li Qiang were charged with spying.")
+    facts = _facts(frag)
+    assert {("fbi", "COERCE", p) for p in ("wang-lei", "zhou-min", "li-qiang")} <= facts
+
+
+def test_an_agentless_charge_far_from_any_arrest_has_no_invented_actor(extractor: Extractor):
+    frag = _extract(extractor, "The FBI announced arrests in March. The weather stayed cold. Markets rose. "
+                               "Wang Lei was charged with spying.")
+    assert not any(t == "COERCE" and d == "wang-lei" for _s, t, d in _facts(frag))
+
+
+@pytest.mark.parametrize("sentence, fact", [
+    ("Nigeria condemned the coup in Niger on Sunday and threatened tough sanctions.", ("NGA", "THREATEN", "NER")),
+    ("The African Union condemned the coup in Gabon and promised sanctions against the officers.",
+     ("african-union", "THREATEN", "GAB")),
+])
+def test_coordinated_verbs_share_the_target_named_once(extractor: Extractor, sentence, fact):
+    assert fact in _facts(_extract(extractor, sentence))
+
+
+def test_a_coordinated_denial_of_a_clause_does_not_take_the_first_verbs_target(extractor: Extractor):
+    frag = _extract(extractor, "Turkey called for talks with Greece and denied it would send warships.")
+    assert ("TUR", "REJECT", "GRC") not in _facts(frag)
