@@ -9,11 +9,15 @@ settled longest-first. Persons are clustered within the article (``Xi`` and ``Mr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from graph.model import slug
@@ -192,14 +196,23 @@ def _topic_start(span: Span) -> int:
     return span.end
 
 
+@functools.cache
+def _descriptor_hashes() -> np.ndarray:
+    return np.array([hash_string(w) for w in _ORG_DESCRIPTORS], dtype=np.uint64)
+
+
 def _described_orgs(doc: Doc) -> list[tuple[int, int]]:
     """Title-case names right after an organisation descriptor that the NER left unlabelled:
     "the human rights organization Safeguard Defenders", "the watchdog Civic Lantern". Why: the
     descriptor says what the name is; the model often does not know the name or takes it for a
     person's."""
     out = []
-    for tok in doc:
-        if tok.lower_ not in _ORG_DESCRIPTORS or tok.pos_ != "NOUN":
+    if not len(doc):
+        return out
+    hits = np.flatnonzero(np.isin(doc.to_array(LOWER), _descriptor_hashes()))  # a lookup, no token loop
+    for at in hits.tolist():
+        tok = doc[at]
+        if tok.pos_ != "NOUN":
             continue
         i = tok.i + 1
         while i < len(doc) and i < tok.i + 5 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \

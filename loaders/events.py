@@ -27,6 +27,8 @@ __all__ = ["Finding", "find_events"]
 
 #: Verbs whose subject receives the nominal event in their object ("faces sanctions from the EU").
 RECIPIENT_VERBS = frozenset({"face", "suffer", "receive", "endure", "undergo", "risk", "escape", "incur"})
+#: Passive verbs whose subject receives the nominal event ("was hit with sanctions by the EU").
+PASSIVE_RECIPIENT_VERBS = frozenset({"hit", "slap", "target", "punish", "threaten"})
 #: Verbs whose subject is the one held in custody by a nominal COERCE event ("served 20 years in
 #: Iranian jails", "spent a decade in Russian prisons"): the subject is the target, the jailer the actor.
 CUSTODY_VERBS = frozenset({"serve", "spend", "languish", "remain", "die", "sit"})
@@ -159,7 +161,12 @@ def _conj(tok: Token) -> Iterator[Token]:
 #: Head nouns by which news calls a body named before ("the bureau", "the committee").
 BODY_NOUNS = frozenset({"bureau", "committee", "commission", "agency", "alliance", "union", "council", "bank",
                         "fund", "court", "tribunal", "party", "organization", "organisation", "institute",
-                        "parliament", "assembly", "movement", "front", "league", "bloc", "company"})
+                        "parliament", "assembly", "movement", "front", "league", "bloc", "company", "group"})
+
+
+#: Head nouns that stand for a body of a gazetteer kind even when its name lacks them.
+BODY_KINDS = {"alliance": frozenset({"alliance"}), "bloc": frozenset({"igo", "alliance"}),
+              "party": frozenset({"party"}), "group": frozenset({"military"})}
 
 
 @functools.cache
@@ -262,10 +269,17 @@ class _Resolver:
         if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
             if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
                 return self.refs(t.head.head) if t.head.head is not t.head else []  # "Zelenskyy, who welcomed"
+            if t.lower_ in ("whom", "which") and t.dep_ == "pobj" and t.head.head.dep_ == "relcl" and depth > 0:
+                ante = t.head.head.head  # "the leaders on whom Putin depends": the leaders
+                if ante.lower_ in ("two", "both"):  # "two of the leaders on whom ..."
+                    ante = next((p for c in ante.children if c.dep_ == "prep" and c.lower_ == "of"
+                                 for p in c.children if p.dep_ == "pobj"), ante)
+                return self.refs(ante)
             return self._pronoun(t)
         lemma = t.lemma_.lower()
         if lemma in GROUP_NOUNS and t.tag_ in ("NNS", "NNPS"):
-            if any(c.lower_ in ("two", "both") for c in t.children) or t.lower_ == "both":
+            partitive = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("two", "both")
+            if any(c.lower_ in ("two", "both") for c in t.children) or t.lower_ == "both" or partitive:
                 g = self._group(t)
                 if g:
                     return g
@@ -348,6 +362,8 @@ class _Resolver:
         idx = self.index
         keys = {m.key for m in idx.mentions if m.kind == "org" and m.start < t.i}
         found = [k for k in keys if lemma in _org_words(idx.orgs[k].name, k)]
+        if not found and lemma in BODY_KINDS:  # "the alliance" after "NATO"
+            found = [k for k in keys if idx.orgs[k].kind in BODY_KINDS[lemma]]
         return [f"org:{found[0]}"] if len(found) == 1 else []
 
     def theatre(self) -> str | None:
@@ -511,10 +527,31 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str],
                 if res.as_actor(ref) not in skip and ref not in skip:
                     return [ref]
             if t.pos_ == "NOUN" and match_trigger(t) not in (None, etype):
+                if etype in JUDGING_TYPES:
+                    doer = _event_doer(res, t)  # "condemned the visit by the US speaker": the visitor
+                    doer = [r for r in doer if res.as_actor(r) not in skip]
+                    if doer:
+                        return doer[:1]
                 continue
             nxt += [c for c in t.children if c.i not in exclude and c.dep_ not in ("relcl", "ccomp", "advcl")]
         frontier = nxt
     return []
+
+
+#: Types that judge another event: their target is that event's doer when no one else is named.
+JUDGING_TYPES = frozenset({"DISAPPROVE", "PROTEST", "REJECT"})
+
+
+def _event_doer(res: _Resolver, noun: Token) -> list[str]:
+    """Who did a nominal event, as the noun itself says: its owner or modifier ("Moscow's
+    invasion", "Israeli strikes") or its "by" object ("the visit by the US speaker")."""
+    out: list[str] = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod") and c.i < noun.i and c.i in res.index.by_token:
+            out += res.entity_of(c)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out += [r for p in c.children if p.dep_ == "pobj" for r in res.refs(p)]
+    return out
 
 
 def _negated(tok: Token) -> bool:
@@ -624,7 +661,12 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 break
         far = hops > 3 or etype in VIOLENT_TYPES and hops > 2  # "a training ground for the invasion of X"
         if gov.pos_ in ("VERB", "AUX") and gov is not tok:
-            if gov.lemma_.lower() in RECIPIENT_VERBS or etype == "COERCE" and gov.lemma_.lower() in CUSTODY_VERBS:
+            if gov.lemma_.lower() in PASSIVE_RECIPIENT_VERBS and _agentful_or_passive(gov):
+                # "Iran was hit with new sanctions by the EU": the passive subject receives them
+                subj, passive_subj = _subject_refs(res, gov)
+                targets = passive_subj + targets
+                actors = actors or subj
+            elif gov.lemma_.lower() in RECIPIENT_VERBS or etype == "COERCE" and gov.lemma_.lower() in CUSTODY_VERBS:
                 subj, _ = _subject_refs(res, gov)
                 targets = subj + targets
             elif actors and not targets and etype in ADDRESSEE_TYPES:
@@ -652,6 +694,10 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors], etype)
         conf -= 0.15
     return actors, targets, conf
+
+
+def _agentful_or_passive(verb: Token) -> bool:
+    return any(c.dep_ == "nsubjpass" for c in verb.children)
 
 
 def _agentless_passive(tok: Token) -> bool:

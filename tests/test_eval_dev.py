@@ -26,9 +26,9 @@ THRESHOLDS = {
     "orgs_f1": 0.90,
     "leads_acc": 0.90,
     "relations_p": 0.90,
-    "relations_r": 0.69,
-    "relations_f1": 0.79,
-    "relations_root_f1": 0.79,
+    "relations_r": 0.71,
+    "relations_f1": 0.80,
+    "relations_root_f1": 0.80,
 }
 
 

@@ -386,3 +386,35 @@ def test_coordinated_verbs_share_the_target_named_once(extractor: Extractor, sen
 def test_a_coordinated_denial_of_a_clause_does_not_take_the_first_verbs_target(extractor: Extractor):
     frag = _extract(extractor, "Turkey called for talks with Greece and denied it would send warships.")
     assert ("TUR", "REJECT", "GRC") not in _facts(frag)
+
+
+@pytest.mark.parametrize("sentence, fact", [
+    ("Iran was hit with new sanctions by the European Union on Monday.", ("eu", "SANCTION", "IRN")),
+    ("NATO leaders met in Vilnius on Tuesday. The alliance pledged more military aid to Ukraine.",
+     ("nato", "INTENT_TO_COOPERATE", "UKR")),
+    ("China's foreign ministry condemned the visit by the US speaker to Taiwan.", ("CHN", "DISAPPROVE", "USA")),
+    ("Israeli strikes on Gaza killed dozens.", ("ISR", "FIGHT", "PSE")),
+    ("Japan and South Korea agreed on a plan to share intelligence.", ("JPN", "AGREEMENT", "KOR")),
+], ids=["hit-with-sanctions-by", "the-alliance-is-nato", "condemned-visit-by", "strikes-on", "agreed-on"])
+def test_more_ways_news_states_an_event(extractor: Extractor, sentence, fact):
+    facts = _facts(_extract(extractor, sentence))
+    assert _has(facts, *fact, undirected=fact[1] == "AGREEMENT"), facts
+
+
+def test_agreeing_to_do_something_is_no_agreement_between_states(extractor: Extractor):
+    frag = _extract(extractor, "Oil companies may agree to return to Venezuela if the US agrees to pay.")
+    assert not any(t == "AGREEMENT" for _s, t, _d in _facts(frag))
+
+
+def test_the_alliance_is_nobody_when_two_alliances_were_named(extractor: Extractor):
+    frag = _extract(extractor, "NATO and the CSTO held drills on Tuesday. The alliance pledged more military "
+                               "aid to Ukraine.")
+    assert not any(t == "INTENT_TO_COOPERATE" for _s, t, _d in _facts(frag))
+
+
+def test_the_partners_on_whom_a_state_relies_are_the_two_named_before(extractor: Extractor):
+    frag = _extract(extractor, "Indian Prime Minister Narendra Modi met South African President Cyril Ramaphosa "
+                               "in Delhi on Monday. The talks joined two of the partners on whom Moscow relies "
+                               "for trade.")
+    facts = _facts(frag)
+    assert {("RUS", "DEPENDS_ON", "IND"), ("RUS", "DEPENDS_ON", "ZAF")} <= facts
