@@ -9,11 +9,15 @@ settled longest-first. Persons are clustered within the article (``Xi`` and ``Mr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from graph.model import slug
@@ -27,6 +31,17 @@ guard guards command agency office cabinet council court senate congress""".spli
 _ORG_HEADS = frozenset("""committee institute institution university college school party union company corp
 corporation inc group foundation bank fund association society council center centre agency network
 news times post journal academy organization organisation movement front alliance league club""".split())
+#: Head nouns of a body whose full name goes on with "on/for/of ..." ("Select Committee on the
+#: Strategic Competition Between ..."): the NER often stops at the head noun.
+_TOPIC_HEADS = frozenset({"committee", "subcommittee", "commission", "council", "institute", "office", "board",
+                          "caucus", "panel", "tribunal", "court", "bureau", "agency", "organization", "organisation"})
+#: Small words a title-case name may contain between its capitalised words.
+_NAME_GLUE = frozenset({"of", "for", "the", "and", "on", "in", "between", "to", "&"})
+#: Nouns that introduce an organisation's name: "the human rights group Amnesty International".
+_ORG_DESCRIPTORS = frozenset({"organization", "organisation", "group", "watchdog", "charity", "ngo", "firm",
+                              "company", "think-tank", "tank", "outlet", "newspaper", "broadcaster", "coalition",
+                              "movement", "nonprofit", "non-profit", "consultancy", "lender", "insurer",
+                              "bank", "startup", "carrier", "manufacturer", "militia"})
 _NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr.", "president",
                             "sen.", "rep.", "gen.", "prof.", "prof", "lord", "lady"})
 _LANGUAGE_NOUNS = frozenset({"language", "teacher", "speaker", "speaking", "lesson", "translation", "version",
@@ -152,6 +167,62 @@ def _is_org_name(span: Span) -> bool:
     return any(t.lower_ in _ORG_HEADS for t in words)
 
 
+def _extend_topic(doc: Doc, s: Span) -> Span:
+    """``s`` grown over the "on/for/of ..." rest of a body's name when the NER stopped at its head
+    noun: "House Select Committee" + "on the Strategic Competition Between the United States and
+    the Chinese Communist Party" is one committee. Why: a truncated name is a second, wrong
+    organisation, and the full name is what an analyst searches. The rest must be title-case words
+    (with small glue words) up to the end of the clause; a lower-case word ends it."""
+    if not len(s) or s[-1].lower_ not in _TOPIC_HEADS or s.end + 1 >= len(doc):
+        return s
+    if doc[s.end].lower_ not in {"on", "for", "of"}:
+        return s
+    end, i = s.end, s.end + 1
+    while i < len(doc) and i < s.end + 25:
+        tok = doc[i]
+        if tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start:
+            end = i + 1
+        elif tok.lower_ not in _NAME_GLUE:
+            break
+        i += 1
+    return doc[s.start:end] if end > s.end + 1 else s
+
+
+def _topic_start(span: Span) -> int:
+    """Token index where the "on/for/of ..." topic of a body's name begins, else the span's end."""
+    for t in span[:-1]:
+        if t.lower_ in _TOPIC_HEADS and t.nbor().lower_ in {"on", "for", "of"}:
+            return t.i + 1
+    return span.end
+
+
+@functools.cache
+def _descriptor_hashes() -> np.ndarray:
+    return np.array([hash_string(w) for w in _ORG_DESCRIPTORS], dtype=np.uint64)
+
+
+def _described_orgs(doc: Doc) -> list[tuple[int, int]]:
+    """Title-case names right after an organisation descriptor that the NER left unlabelled:
+    "the human rights organization Safeguard Defenders", "the watchdog Civic Lantern". Why: the
+    descriptor says what the name is; the model often does not know the name or takes it for a
+    person's."""
+    out = []
+    if not len(doc):
+        return out
+    hits = np.flatnonzero(np.isin(doc.to_array(LOWER), _descriptor_hashes()))  # a lookup, no token loop
+    for at in hits.tolist():
+        tok = doc[at]
+        if tok.pos_ != "NOUN":
+            continue
+        i = tok.i + 1
+        while i < len(doc) and i < tok.i + 5 and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() \
+                and doc[i].ent_type_ in ("", "ORG", "PERSON"):
+            i += 1
+        if i > tok.i + 1 and not (i < len(doc) and doc[i].pos_ == "PROPN"):
+            out.append((tok.i + 1, i))
+    return out
+
+
 def _gazetteer_spans(doc: Doc, nlp: Any) -> list[tuple[int, int, str]]:
     matcher, labels = matcher_for(nlp)
     out = []
@@ -238,6 +309,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                 s = doc[s.start + 1:s.end]
             while len(s) and s[-1].lower_ in {"'s", "’s", "'", "’"}:
                 s = doc[s.start:s.end - 1]
+            s = _extend_topic(doc, s)
             if not len(s) or not _capitalised(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
@@ -250,6 +322,9 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             personish = (not _is_org_name(s) and all(t.pos_ == "PROPN" for t in s) and (
                 s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)))
             cands.append((s.start, s.end, 0, "NER_PERSON" if personish else "NER_ORG"))
+    for start, end in _described_orgs(doc):
+        if start >= dateline:
+            cands.append((start, end, 2, "NER_ORG"))  # the descriptor outranks the NER's "PERSON"
     # longest first, then priority; an ORG that is a title-case org name shadows the country in it,
     # a sloppy ORG ("Belarusian state news agency Belta") does not
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
@@ -260,8 +335,9 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
         if any(i in taken for i in range(start, end)):
             continue
         if label == "NER_ORG":
-            inner = [g for g in cands if g[0] >= start and g[1] <= end and g is not c and g[3][0] in "COP"]
             span = doc[start:end]
+            named_end = _topic_start(span)  # the topic of "Committee on the Threat of Russia" is no inner match
+            inner = [g for g in cands if g[0] >= start and g[1] <= named_end and g is not c and g[3][0] in "COP"]
             organ = any(t.lower_ in _ORGAN_WORDS for t in span)
             if inner and (organ or not _is_org_name(span)):
                 continue  # let the gazetteer matches inside win; the rest of the ORG is dropped
@@ -347,6 +423,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if ld is not None:
                 _apply_leader(info, _best_term(ld, published), published, doc[start].sent.text.strip())
             mentions.append(Mention(start, end, "person", key, "name"))
+    _merge_part_names(mentions, orgs)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     # a surname the NER missed ("Israel has characterized Sinwar as ...") still names the person
     surnames = {p.name.split()[-1]: k for k, p in persons.items() if len(p.name.split()) > 1}
@@ -368,6 +445,48 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
     from loaders.roles import assign_roles  # local import: roles needs EntityIndex
     assign_roles(index, published)
     return index
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", name.lower()) if w]
+
+
+def _merge_part_names(mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None:
+    """A name the NER found that is part of a longer organisation name in the same article is that
+    organisation: "Communist Party" beside "Chinese Communist Party", "House" beside "House Select
+    Committee ...". Why: news shortens a name after its first full mention; a second node for the
+    short form splits the organisation's relations. The short form must be whole words of the long
+    one in order; of several longer names the shortest wins ("Communist Party" is the "Chinese
+    Communist Party", not the committee named after it), then the one named last before it.
+    Gazetteer organisations are never merged away (they keep their canonical id)."""
+    ner_keys = {m.key for m in mentions if m.kind == "org" and m.form == "ner"}
+    if not ner_keys:
+        return
+    names = {k: _words(o.name) for k, o in orgs.items()}
+    targets: dict[str, list[str]] = {}
+    for short in ner_keys:
+        sw = names[short]
+        n = len(sw)
+        longer = [k for k, lw in names.items() if k != short and len(lw) > n
+                  and any(lw[i:i + n] == sw for i in range(len(lw) - n + 1))]
+        if longer:
+            targets[short] = longer
+    if not targets:
+        return
+    firsts: dict[str, list[int]] = {}
+    for m in mentions:
+        if m.kind == "org":
+            firsts.setdefault(m.key, []).append(m.start)
+    for m in mentions:
+        longer = targets.get(m.key) if m.kind == "org" else None
+        if not longer:
+            continue
+        fewest = min(len(names[k]) for k in longer)
+        closest = [k for k in longer if len(names[k]) == fewest]
+        before = [(max(i for i in firsts[k] if i < m.start), k) for k in closest if any(i < m.start for i in firsts[k])]
+        m.key = max(before)[1] if before else min(closest, key=lambda k: firsts[k][0])
+    for short in targets:
+        orgs.pop(short, None)
 
 
 def _best_term(ld: gz.Leader, published: str | None) -> gz.Leader:

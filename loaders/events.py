@@ -12,6 +12,7 @@ attributed to that state's ISO3 code, as the gold convention wants.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ __all__ = ["Finding", "find_events"]
 
 #: Verbs whose subject receives the nominal event in their object ("faces sanctions from the EU").
 RECIPIENT_VERBS = frozenset({"face", "suffer", "receive", "endure", "undergo", "risk", "escape", "incur"})
+#: Passive verbs whose subject receives the nominal event ("was hit with sanctions by the EU").
+PASSIVE_RECIPIENT_VERBS = frozenset({"hit", "slap", "target", "punish", "threaten"})
 #: Verbs whose subject is the one held in custody by a nominal COERCE event ("served 20 years in
 #: Iranian jails", "spent a decade in Russian prisons"): the subject is the target, the jailer the actor.
 CUSTODY_VERBS = frozenset({"serve", "spend", "languish", "remain", "die", "sit"})
@@ -131,7 +134,15 @@ def _neighbour_has(tok: Token, lemma: str) -> bool:
     for j in (tok.i - 1, tok.i - 2, tok.i + 1):
         if 0 <= j < len(doc) and (doc[j].lemma_.lower() == lemma or doc[j].lower_ == lemma):
             return True
-    return False
+    # "closed neighbouring borders": the small model takes the verb for an adjective of its object
+    return tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and tok.head.lemma_.lower() == lemma
+
+
+def _object_as_head(tok: Token) -> bool:
+    """A phrase trigger whose object the parser made its head ("closed neighbouring borders":
+    "closed" an adjective of "borders"); the phrase's other word is that head."""
+    return tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and any(
+        tok.head.lemma_.lower() in trig.lemmas[1:] for trig in _trigger_index().get(tok.lemma_.lower(), ()))
 
 
 def _conj(tok: Token) -> Iterator[Token]:
@@ -145,6 +156,27 @@ def _conj(tok: Token) -> Iterator[Token]:
                                 and any(g.dep_ == "cc" for g in c.children)
                                 and any(g.dep_ == "conj" for g in c.children)):
             yield from _conj(c)
+
+
+#: Head nouns by which news calls a body named before ("the bureau", "the committee").
+BODY_NOUNS = frozenset({"bureau", "committee", "commission", "agency", "alliance", "union", "council", "bank",
+                        "fund", "court", "tribunal", "party", "organization", "organisation", "institute",
+                        "parliament", "assembly", "movement", "front", "league", "bloc", "company", "group"})
+
+
+#: Head nouns that stand for a body of a gazetteer kind even when its name lacks them.
+BODY_KINDS = {"alliance": frozenset({"alliance"}), "bloc": frozenset({"igo", "alliance"}),
+              "party": frozenset({"party"}), "group": frozenset({"military"})}
+
+
+@functools.cache
+def _org_words(name: str, key: str) -> frozenset[str]:
+    """Lower-case words of an organisation's name and, for a gazetteer one, of all its aliases."""
+    forms = [name]
+    org = gz.organizations().get(key)
+    if org is not None:
+        forms += [org.name, *org.aliases]
+    return frozenset(w for f in forms for w in re.findall(r"[a-z]+", f.lower()))
 
 
 class _Resolver:
@@ -237,10 +269,17 @@ class _Resolver:
         if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
             if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
                 return self.refs(t.head.head) if t.head.head is not t.head else []  # "Zelenskyy, who welcomed"
+            if t.lower_ in ("whom", "which") and t.dep_ == "pobj" and t.head.head.dep_ == "relcl" and depth > 0:
+                ante = t.head.head.head  # "the leaders on whom Putin depends": the leaders
+                if ante.lower_ in ("two", "both"):  # "two of the leaders on whom ..."
+                    ante = next((p for c in ante.children if c.dep_ == "prep" and c.lower_ == "of"
+                                 for p in c.children if p.dep_ == "pobj"), ante)
+                return self.refs(ante)
             return self._pronoun(t)
         lemma = t.lemma_.lower()
         if lemma in GROUP_NOUNS and t.tag_ in ("NNS", "NNPS"):
-            if any(c.lower_ in ("two", "both") for c in t.children) or t.lower_ == "both":
+            partitive = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("two", "both")
+            if any(c.lower_ in ("two", "both") for c in t.children) or t.lower_ == "both" or partitive:
                 g = self._group(t)
                 if g:
                     return g
@@ -263,6 +302,10 @@ class _Resolver:
                     inner = [g for g in c.children if g.dep_ in ("amod", "compound", "poss") and g.i in idx.by_token]
                     if inner:
                         return [idx.ref_of(idx.by_token[inner[0].i])]
+                if c.dep_ == "poss" and c.pos_ == "NOUN":
+                    body = self._described_org(c)  # "the bureau's efforts": the body's own
+                    if body:
+                        return body
                 if c.dep_ == "poss" and c.pos_ == "PRON" and lemma in ORGAN_NOUNS | GROUP_NOUNS:
                     r = self._pronoun(c)
                     if r:
@@ -290,6 +333,9 @@ class _Resolver:
             prev = [m for m in idx.mentions if m.kind == "country" and m.start < t.sent.start and m.counts
                     and m.key not in here]
             return [idx.ref_of(prev[-1])] if prev else []
+        body = self._described_org(t)
+        if body:
+            return body
         from loaders.roles import title_at
         words = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
         if any(c.dep_ in ("amod", "poss") and c.i in idx.by_token for c in t.children):
@@ -302,6 +348,23 @@ class _Resolver:
         if len({p.key for p in holders}) == 1:
             return [f"person:{holders[0].key}"]
         return []
+
+    def _described_org(self, t: Token) -> list[str]:
+        """'the bureau', 'the committee', 'the alliance': the one organisation named earlier in the
+        article whose name (or a gazetteer alias: "Federal Bureau of Investigation") holds that
+        noun. Why: news names a body once, then calls it by its head noun; without this its
+        demands and actions in later sentences have no actor. A modified noun ("a Senate
+        committee", "the new bureau") or two candidate bodies give nothing."""
+        lemma = t.lemma_.lower()
+        if lemma not in BODY_NOUNS or t.tag_ != "NN" or any(
+                c.dep_ in ("amod", "compound", "nmod", "nummod") for c in t.children):
+            return []
+        idx = self.index
+        keys = {m.key for m in idx.mentions if m.kind == "org" and m.start < t.i}
+        found = [k for k in keys if lemma in _org_words(idx.orgs[k].name, k)]
+        if not found and lemma in BODY_KINDS:  # "the alliance" after "NATO"
+            found = [k for k in keys if idx.orgs[k].kind in BODY_KINDS[lemma]]
+        return [f"org:{found[0]}"] if len(found) == 1 else []
 
     def theatre(self) -> str | None:
         """The country the article's war is in: most often X in 'the conflict in X', 'the war in X'."""
@@ -464,10 +527,31 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str],
                 if res.as_actor(ref) not in skip and ref not in skip:
                     return [ref]
             if t.pos_ == "NOUN" and match_trigger(t) not in (None, etype):
+                if etype in JUDGING_TYPES:
+                    doer = _event_doer(res, t)  # "condemned the visit by the US speaker": the visitor
+                    doer = [r for r in doer if res.as_actor(r) not in skip]
+                    if doer:
+                        return doer[:1]
                 continue
             nxt += [c for c in t.children if c.i not in exclude and c.dep_ not in ("relcl", "ccomp", "advcl")]
         frontier = nxt
     return []
+
+
+#: Types that judge another event: their target is that event's doer when no one else is named.
+JUDGING_TYPES = frozenset({"DISAPPROVE", "PROTEST", "REJECT"})
+
+
+def _event_doer(res: _Resolver, noun: Token) -> list[str]:
+    """Who did a nominal event, as the noun itself says: its owner or modifier ("Moscow's
+    invasion", "Israeli strikes") or its "by" object ("the visit by the US speaker")."""
+    out: list[str] = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod") and c.i < noun.i and c.i in res.index.by_token:
+            out += res.entity_of(c)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out += [r for p in c.children if p.dep_ == "pobj" for r in res.refs(p)]
+    return out
 
 
 def _negated(tok: Token) -> bool:
@@ -546,6 +630,8 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                          for x in (res.refs(o) if o.pos_ != "PRON" else res.entity_of(o))]
                 targets += r
         targets += _prep_objects(res, tok, etype, skip=frozenset({"by", "from"}))
+        if _object_as_head(tok) and not targets:
+            targets += _prep_objects(res, tok.head, etype)  # "closed borders with X": X, the object's
         agentless_passive = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
             c.dep_ == "agent" for c in tok.children)
         own_subject = any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
@@ -575,7 +661,12 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 break
         far = hops > 3 or etype in VIOLENT_TYPES and hops > 2  # "a training ground for the invasion of X"
         if gov.pos_ in ("VERB", "AUX") and gov is not tok:
-            if gov.lemma_.lower() in RECIPIENT_VERBS or etype == "COERCE" and gov.lemma_.lower() in CUSTODY_VERBS:
+            if gov.lemma_.lower() in PASSIVE_RECIPIENT_VERBS and _agentful_or_passive(gov):
+                # "Iran was hit with new sanctions by the EU": the passive subject receives them
+                subj, passive_subj = _subject_refs(res, gov)
+                targets = passive_subj + targets
+                actors = actors or subj
+            elif gov.lemma_.lower() in RECIPIENT_VERBS or etype == "COERCE" and gov.lemma_.lower() in CUSTODY_VERBS:
                 subj, _ = _subject_refs(res, gov)
                 targets = subj + targets
             elif actors and not targets and etype in ADDRESSEE_TYPES:
@@ -593,6 +684,8 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             if theatre and theatre not in [res.as_actor(a) for a in actors]:
                 targets = [theatre]
                 conf -= 0.15
+    if not targets and actors and etype == "MILITARY_POSTURE" and tok.pos_ == "VERB" and tok.dep_ in ("xcomp", "conj"):
+        targets = _place_in_sentence(res, tok, actors)
     if not targets and etype in DEEP_TYPES and not (etype in UNDIRECTED_TYPES and len(actors) >= 2):
         exclude = set()
         for c in tok.children:
@@ -601,6 +694,55 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         targets = _deep_target(res, tok, exclude, [res.as_actor(a) for a in actors], etype)
         conf -= 0.15
     return actors, targets, conf
+
+
+def _agentful_or_passive(verb: Token) -> bool:
+    return any(c.dep_ == "nsubjpass" for c in verb.children)
+
+
+def _agentless_passive(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
+        c.dep_ == "agent" for c in tok.children)
+
+
+def _shared_target(res: _Resolver, tok: Token, actors: list[str], depth: int = 3) -> list[str]:
+    """The target of the verb this one is coordinated with, when they share the doer: "X condemned
+    Y and threatened sanctions" -> X threatens Y. Why: news lists one actor's steps against one
+    target in a row of verbs and names the target once."""
+    head = tok.head
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or head.pos_ not in ("VERB", "AUX") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "ccomp") for c in tok.children):
+        return []  # its own subject, or a clause it is about ("and denied it would ..."): not shared
+    etype = match_trigger(head)
+    if etype is None or etype in STRUCTURAL or _negated(head):
+        return []
+    h_actors, h_targets, _ = _event_args(res, head, etype)
+    if {res.as_actor(a) for a in h_actors} != {res.as_actor(a) for a in actors}:
+        return []
+    if not h_targets and depth > 1:  # "condemned X, recalled its envoy and threatened sanctions"
+        return _shared_target(res, head, actors, depth - 1)
+    return h_targets
+
+
+def _place_in_sentence(res: _Resolver, tok: Token, actors: list[str]) -> list[str]:
+    """Where troops go when no destination is said ("..., prompting France to send in troops"):
+    the last country named or described ("the country") earlier in the same sentence that is not
+    the sender. Why: news names the place first and then the deployment it prompted. Only for a
+    sending verb that continues the sentence (an ``xcomp``/``conj``): "... which hosts US troops"
+    or a sentence that opens with the deployment name no place before it."""
+    own = {res.as_actor(a) for a in actors}
+    for t in reversed(tok.sent[:tok.i - tok.sent.start]):
+        m = res.index.by_token.get(t.i)
+        if m is not None:
+            refs = [res.index.ref_of(m)] if m.kind == "country" and m.counts else []
+        elif t.lemma_ in ("country", "nation") and t.dep_ == "pobj":
+            refs = res.entity_of(t, depth=0) or res._described(t)
+        else:
+            continue
+        refs = [r for r in refs if r.startswith("country:") and r not in own]
+        if refs:
+            return refs[:1]
+    return []
 
 
 def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list[str]]:
@@ -696,7 +838,10 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
     res = _Resolver(index)
     out: list[Finding] = []
     negmap = gz.negations()
-    for sent in doc.sents:
+    #: event type -> (actors, sentence number) of its last mention with a doer, even one with no
+    #: target: "X announced the arrests of two men. A and B were charged ..." -> X charged A and B
+    recent: dict[str, tuple[tuple[str, ...], int]] = {}
+    for sent_no, sent in enumerate(doc.sents):
         sentence = sent.text.strip()
         for tok in sent:
             if tok.i in index.by_token or tok.is_punct:
@@ -719,7 +864,7 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
             if etype in TRANSITIVE_TYPES and tok.pos_ in ("VERB", "AUX") and not any(
                     c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and etype == "DIPLOMATIC_COOPERATION"
                     and c.lower_ not in ("into", "away", "off", "down", "on")
-                    for c in tok.children):
+                    for c in tok.children) and not _object_as_head(tok):
                 continue  # "back into Venezuela", "seize on reports": not done to someone
             if etype in STRUCTURAL:
                 srcs, tgts = _structural(res, tok, etype)
@@ -733,6 +878,12 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 elif etype != "REJECT" and not own_actor and _under_denial(tok):
                     continue
                 srcs, tgts, conf = _event_args(res, tok, etype)
+                if srcs and not tgts:
+                    tgts = _shared_target(res, tok, srcs)
+                if tgts and not srcs and _agentless_passive(tok):
+                    srcs = list(recent.get(etype, ((), -1))[0]) if recent.get(etype, ((), -1))[1] >= sent_no - 1 else []
+                if srcs:
+                    recent[etype] = (tuple(srcs), sent_no)
                 conf = _confidence(tok, conf)
             actors = _uniq(res.as_actor(r) for r in srcs)
             targets = _uniq(res.as_target(r, etype) if etype not in STRUCTURAL else res.as_actor(r) for r in tgts)

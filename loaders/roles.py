@@ -151,7 +151,8 @@ def _apply(info: PersonInfo, title: gz.Title, countries: list[str], orgs: list[s
 
 
 def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:
-    """'X was named the new leader of Y' / 'X has led Y since 2017' / 'Y, led by chairman X'."""
+    """'X was named the new leader of Y' / 'X has led Y since 2017' / 'Y, led by chairman X' /
+    'X is now in command of Y'."""
     doc = index.doc
     head_tok = doc[m.end - 1]
     verb = head_tok.head
@@ -169,10 +170,39 @@ def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str
                     countries, orgs = _entities_in(index, span)
                     former = bool(_FORMER.search(span.text.lower())) or past and verb.lemma_ == "be"
                     _apply(info, title, countries, orgs, former, sentence, index, None)
+    subj = head_tok.head if head_tok.dep_ == "appos" else head_tok  # "His deputy, X, is ..."
+    be = subj.head
+    if subj.dep_ == "nsubj" and be.lemma_ == "be" and be.tag_ != "VBD" and not any(
+            c.dep_ == "aux" and c.tag_ in ("VBD", "MD") for c in be.children):
+        for body in _in_charge_of(be):
+            _lead_object(index, info, body, sentence, "Leader")  # a named state or body only
     if head_tok.dep_ == "pobj" and head_tok.head.dep_ == "agent":
         verb = head_tok.head.head
         if verb.lemma_ in _LEAD_VERBS and verb.dep_ == "acl":
-            _lead_object(index, info, verb.head, sentence, "Leader")
+            named = doc[verb.i - 2] if verb.i >= 2 and doc[verb.i - 1].text == "," else None
+            mm = index.by_token.get(named.i) if named is not None else None
+            if mm is not None and mm.kind == "org" and verb.head.i not in index.by_token:
+                # "lawmakers on the X Committee, led by chairman Y": the parser hangs "led" on the
+                # clause's noun; the body named just before the comma is what Y leads
+                _lead_object(index, info, named, sentence, "Leader")
+            else:
+                _lead_object(index, info, verb.head, sentence, "Leader")
+
+
+#: "X is in command of Y", "in charge of", "at the helm of": X leads Y now.
+_IN_CHARGE = frozenset({"command", "charge", "helm"})
+
+
+def _in_charge_of(verb: Token) -> list[Token]:
+    """The ``of`` objects of "is in command / in charge / at the helm of ..." under ``verb``."""
+    out = []
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in _IN_CHARGE:
+                    out += [p for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
+                            for p in of.children if p.dep_ == "pobj"]
+    return out
 
 
 def _lead_object(index: EntityIndex, info: PersonInfo, tok: Token, sentence: str, role: str) -> None:

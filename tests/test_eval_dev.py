@@ -23,12 +23,12 @@ GEOKG = Path(sys.executable).parent / "geokg"
 THRESHOLDS = {
     "countries_f1": 0.95,
     "people_f1": 0.95,
-    "orgs_f1": 0.84,
+    "orgs_f1": 0.90,
     "leads_acc": 0.90,
     "relations_p": 0.90,
-    "relations_r": 0.62,
-    "relations_f1": 0.74,
-    "relations_root_f1": 0.74,
+    "relations_r": 0.71,
+    "relations_f1": 0.80,
+    "relations_root_f1": 0.80,
 }
 
 
