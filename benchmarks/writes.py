@@ -258,8 +258,8 @@ def main() -> None:
             summary.append((backend, med["geokg"], med["bare"] / med["geokg"], med["geokg"] / med["naive"],
                             med["bare"] / med["naive"]))
     what = "median of each writer's runs" if args.runs > 1 else "one run"
-    # the last column is the ceiling's own lead over the naive writer: no UNWIND writer of
-    # these rows in one transaction at a time gets further ahead of it than that
+    # the last column is the ceiling's own lead over the naive writer: about as far ahead as a
+    # writer of these rows, one transaction at a time, can get (within this machine's noise)
     print(f"\n{'backend':<10}{'geokg rels/s':>13}{'geokg time / bare':>19}{'geokg / naive speed':>21}"
           f"{'bare / naive speed':>20}   ({what})")
     for backend, rate, vs_bare, vs_naive, ceiling in summary:
