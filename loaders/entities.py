@@ -26,31 +26,19 @@ from loaders import gazetteer as gz
 __all__ = ["Mention", "PersonInfo", "EntityIndex", "find_entities", "matcher_for"]
 
 #: Words that make a spaCy ORG a state organ: its country counts, the organ itself is not listed.
-_ORGAN_WORDS = frozenset("""ministry department army navy forces force embassy government parliament police
-guard guards command agency office cabinet council court senate congress""".split())
-_ORG_HEADS = frozenset("""committee institute institution university college school party union company corp
-corporation inc group foundation bank fund association society council center centre agency network
-news times post journal academy organization organisation movement front alliance league club""".split())
+_ORGAN_WORDS = gz.word_set("organ_words")
+_ORG_HEADS = gz.word_set("org_heads")
 #: Head nouns of a body whose full name goes on with "on/for/of ..." ("Select Committee on the
 #: Strategic Competition Between ..."): the NER often stops at the head noun.
-_TOPIC_HEADS = frozenset({"committee", "subcommittee", "commission", "council", "institute", "office", "board",
-                          "caucus", "panel", "tribunal", "court", "bureau", "agency", "organization", "organisation"})
+_TOPIC_HEADS = gz.word_set("topic_heads")
 #: Small words a title-case name may contain between its capitalised words.
 _NAME_GLUE = frozenset({"of", "for", "the", "and", "on", "in", "between", "to", "&"})
 #: Nouns that introduce an organisation's name: "the human rights group Amnesty International".
-_ORG_DESCRIPTORS = frozenset({"organization", "organisation", "group", "watchdog", "charity", "ngo", "firm",
-                              "company", "think-tank", "tank", "outlet", "newspaper", "broadcaster", "coalition",
-                              "movement", "nonprofit", "non-profit", "consultancy", "lender", "insurer",
-                              "bank", "startup", "carrier", "manufacturer", "militia"})
-_NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr.", "president",
-                            "sen.", "rep.", "gen.", "prof.", "prof", "lord", "lady"})
-_LANGUAGE_NOUNS = frozenset({"language", "teacher", "speaker", "speaking", "lesson", "translation", "version",
-                             "subtitle", "word", "dictionary", "literature", "class", "course", "grammar"})
-_HONORIFICS = frozenset({"archbishop", "cardinal", "bishop", "pope", "rev", "rev.", "reverend", "sheikh", "prince",
-                         "princess", "baroness", "baron", "imam", "rabbi", "father", "sister", "judge", "justice",
-                         "colonel", "col.", "lt.", "sgt.", "captain", "capt.", "major", "maj."})
-_NAME_PARTICLES = frozenset({"al", "bin", "van", "von", "der", "de", "da", "la", "el", "le", "du", "abu", "ibn",
-                             "dos", "di"})
+_ORG_DESCRIPTORS = gz.word_set("org_descriptors")
+_NAME_PREFIXES = gz.word_set("name_prefixes")
+_LANGUAGE_NOUNS = gz.word_set("language_nouns")
+_HONORIFICS = gz.word_set("honorifics")
+_NAME_PARTICLES = gz.word_set("name_particles")
 
 
 @dataclass

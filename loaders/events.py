@@ -26,22 +26,18 @@ from loaders.entities import EntityIndex
 __all__ = ["Finding", "find_events"]
 
 #: Verbs whose subject receives the nominal event in their object ("faces sanctions from the EU").
-RECIPIENT_VERBS = frozenset({"face", "suffer", "receive", "endure", "undergo", "risk", "escape", "incur"})
+RECIPIENT_VERBS = gz.word_set("recipient_verbs")
 #: Passive verbs whose subject receives the nominal event ("was hit with sanctions by the EU").
-PASSIVE_RECIPIENT_VERBS = frozenset({"hit", "slap", "target", "punish", "threaten"})
+PASSIVE_RECIPIENT_VERBS = gz.word_set("passive_recipient_verbs")
 #: Verbs whose subject is the one held in custody by a nominal COERCE event ("served 20 years in
 #: Iranian jails", "spent a decade in Russian prisons"): the subject is the target, the jailer the actor.
-CUSTODY_VERBS = frozenset({"serve", "spend", "languish", "remain", "die", "sit"})
+CUSTODY_VERBS = gz.word_set("custody_verbs")
 #: Types whose object's owner is the target when the object is no entity ("nationalised its assets",
 #: "seized the company's tankers", "froze the bank's accounts").
 OWNER_TARGET_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 #: Nouns standing for a state's organs or people: "China's commerce ministry", "US officials".
-ORGAN_NOUNS = frozenset("""government ministry authority official regime administration force troop military army
-navy police prosecutor leader president embassy diplomat envoy delegation state country nation side people
-leadership cabinet parliament spokesperson spokesman spokeswoman minister premier chancellor court agency
-counterpart company firm citizen national soldier""".split())
-GROUP_NOUNS = frozenset({"leader", "country", "nation", "side", "government", "state", "partner", "neighbour",
-                         "neighbor", "ally", "president", "power"})
+ORGAN_NOUNS = gz.word_set("organ_nouns")
+GROUP_NOUNS = gz.word_set("group_nouns")
 #: Prepositions whose object is an event's target.
 TARGET_PREPS = frozenset({"on", "against", "of", "with", "to", "toward", "towards", "over", "at", "upon",
                           "between", "for", "including", "about"})
@@ -58,15 +54,14 @@ DEEP_TYPES = frozenset({"APPEAL", "DEMAND", "INTENT_TO_COOPERATE", "MILITARY_POS
 TRANSITIVE_TYPES = frozenset({"DIPLOMATIC_COOPERATION", "COERCE", "SANCTION"})
 #: Violent event types: their nouns often name background events, so no far-fetched actors.
 VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT", "MASS_VIOLENCE"})
-_WAR_NOUNS = frozenset({"conflict", "war", "fighting", "invasion", "crisis", "offensive", "occupation"})
+_WAR_NOUNS = gz.word_set("war_nouns")
 #: Nominal types whose governing verb's subject is the addressee ("X rejected Y's demands").
 ADDRESSEE_TYPES = frozenset({"DEMAND", "APPEAL", "THREATEN"})
 #: Types where a person stays the target ("sanctions on Lukashenko"), not their country.
 PERSONAL_TYPES = frozenset({"SANCTION", "COERCE", "THREATEN", "ASSAULT"})
 _MODALS = frozenset({"may", "might", "could", "would", "should"})
-_SPECULATIVE = frozenset({"consider", "plan", "expect", "hope", "want", "seek", "propose", "mull", "weigh",
-                          "intend", "aim", "try", "possible", "likely"})
-_DENIAL = frozenset({"deny", "refuse", "decline", "fail", "reject"})
+_SPECULATIVE = gz.word_set("speculative")
+_DENIAL = gz.word_set("denial")
 _PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
 _PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
@@ -159,9 +154,7 @@ def _conj(tok: Token) -> Iterator[Token]:
 
 
 #: Head nouns by which news calls a body named before ("the bureau", "the committee").
-BODY_NOUNS = frozenset({"bureau", "committee", "commission", "agency", "alliance", "union", "council", "bank",
-                        "fund", "court", "tribunal", "party", "organization", "organisation", "institute",
-                        "parliament", "assembly", "movement", "front", "league", "bloc", "company", "group"})
+BODY_NOUNS = gz.word_set("body_nouns")
 
 
 #: Head nouns that stand for a body of a gazetteer kind even when its name lacks them.

@@ -23,7 +23,7 @@ from types import MappingProxyType
 __all__ = [
     "DATA_DIR", "Country", "Organization", "Leader", "Title", "Trigger",
     "countries", "organizations", "leaders", "titles", "triggers", "negations", "not_countries",
-    "surface_forms", "demonym_plurals", "read_table",
+    "surface_forms", "demonym_plurals", "read_table", "word_set",
 ]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -149,6 +149,24 @@ def triggers() -> tuple[Trigger, ...]:
 def negations() -> Mapping[str, str]:
     """Lemma -> the event type its negation means (``accept`` -> ``REJECT``)."""
     return MappingProxyType({r["lemma"].lower(): r["type"].upper() for r in _rows("negations.tsv")})
+
+
+@functools.cache
+def _word_lists() -> Mapping[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    for r in _rows("words.tsv"):
+        lists.setdefault(r["list"], set()).add(r["word"])
+    return MappingProxyType({k: frozenset(v) for k, v in lists.items()})
+
+
+def word_set(name: str) -> frozenset[str]:
+    """The words of list ``name`` in ``data/words.tsv`` (head nouns, descriptors, verbs the
+    extraction rules look for). A list the code names but the file lacks fails at import, not
+    silently as an empty set that would switch a rule off."""
+    try:
+        return _word_lists()[name]
+    except KeyError:
+        raise KeyError(f"data/words.tsv has no list {name!r}") from None
 
 
 @functools.cache

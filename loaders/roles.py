@@ -23,16 +23,13 @@ if TYPE_CHECKING:
 __all__ = ["assign_roles", "title_at", "NON_OFFICIAL"]
 
 #: Titles that say who someone is but do not make them act for a state.
-NON_OFFICIAL = frozenset({"Analyst", "Expert", "Scholar", "Fellow", "Professor", "Candidate", "Nominee",
-                          "Opposition Leader", "Senator", "Congressman", "Congresswoman", "Lawmaker", "MP",
-                          "Governor", "Mayor"})
+NON_OFFICIAL = gz.word_set("non_official")
 #: Offices that make their holder the leader of a country even when the text leaves the country implicit.
-HEAD_ROLES = frozenset({"President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Emir",
-                        "Supreme Leader", "Head of State", "Sultan"})
+HEAD_ROLES = gz.word_set("head_roles")
 _FORMER = re.compile(r"\b(former|ex-|ex|late|then|previous|ousted|deposed|outgoing|predecessor|onetime|one-time)\b")
 _STOP_POS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
-_LEAD_VERBS = frozenset({"lead", "head", "rule", "govern", "chair", "run"})
-_NAMING_VERBS = frozenset({"be", "name", "appoint", "elect", "become", "remain", "serve", "install"})
+_LEAD_VERBS = gz.word_set("lead_verbs")
+_NAMING_VERBS = gz.word_set("naming_verbs")
 
 
 @functools.cache
@@ -190,7 +187,7 @@ def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str
 
 
 #: "X is in command of Y", "in charge of", "at the helm of": X leads Y now.
-_IN_CHARGE = frozenset({"command", "charge", "helm"})
+_IN_CHARGE = gz.word_set("in_charge")
 
 
 def _in_charge_of(verb: Token) -> list[Token]:
