@@ -625,8 +625,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
         targets += _prep_objects(res, tok, etype, skip=frozenset({"by", "from"}))
         if _object_as_head(tok) and not targets:
             targets += _prep_objects(res, tok.head, etype)  # "closed borders with X": X, the object's
-        agentless_passive = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
-            c.dep_ == "agent" for c in tok.children)
+        agentless_passive = _agentless_passive(tok)
         own_subject = any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
         if not actors and not agentless_passive and not own_subject and tok.dep_ == "ROOT":
             actors = _fronted_subject(res, tok)
@@ -654,7 +653,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 break
         far = hops > 3 or etype in VIOLENT_TYPES and hops > 2  # "a training ground for the invasion of X"
         if gov.pos_ in ("VERB", "AUX") and gov is not tok:
-            if gov.lemma_.lower() in PASSIVE_RECIPIENT_VERBS and _agentful_or_passive(gov):
+            if gov.lemma_.lower() in PASSIVE_RECIPIENT_VERBS and _passive(gov):
                 # "Iran was hit with new sanctions by the EU": the passive subject receives them
                 subj, passive_subj = _subject_refs(res, gov)
                 targets = passive_subj + targets
@@ -689,13 +688,13 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
     return actors, targets, conf
 
 
-def _agentful_or_passive(verb: Token) -> bool:
+def _passive(verb: Token) -> bool:
     return any(c.dep_ == "nsubjpass" for c in verb.children)
 
 
 def _agentless_passive(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(
-        c.dep_ == "agent" for c in tok.children)
+    """A passive with no "by" agent ("were charged"): whoever acted is said elsewhere, if at all."""
+    return _passive(tok) and not any(c.dep_ == "agent" for c in tok.children)
 
 
 def _shared_target(res: _Resolver, tok: Token, actors: list[str], depth: int = 3) -> list[str]:
@@ -873,8 +872,9 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 srcs, tgts, conf = _event_args(res, tok, etype)
                 if srcs and not tgts:
                     tgts = _shared_target(res, tok, srcs)
-                if tgts and not srcs and _agentless_passive(tok):
-                    srcs = list(recent.get(etype, ((), -1))[0]) if recent.get(etype, ((), -1))[1] >= sent_no - 1 else []
+                if tgts and not srcs and tok.pos_ in ("VERB", "AUX") and _agentless_passive(tok):
+                    last_actors, last_sent = recent.get(etype, ((), -1))
+                    srcs = list(last_actors) if last_sent >= sent_no - 1 else []
                 if srcs:
                     recent[etype] = (tuple(srcs), sent_no)
                 conf = _confidence(tok, conf)
