@@ -28,9 +28,9 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.model import Article, Document  # noqa: E402
-from loaders.extract import MODEL_NAMES, Extractor, load_nlp  # noqa: E402
-from loaders.text import read_text_file  # noqa: E402
+from geokg.graph.model import Article, Document  # noqa: E402
+from geokg.loaders.extraction.extractor import MODEL_NAMES, Extractor, load_nlp  # noqa: E402
+from geokg.loaders.formats.text import read_text_file  # noqa: E402
 
 
 def _documents(shared: Path, n: int, words: int) -> list[Document]:

@@ -4,7 +4,7 @@ Builds a GDELT 2.0 export of ``--rows`` rows (default 100,000) in a temporary fo
 the real 15-minute export of ``shared/data/gdelt`` with new GLOBALEVENTIDs, then measures, each
 leg in a fresh subprocess so that its peak RSS is its own:
 
-- ``parse``: ``loaders.gdelt.read_gdelt`` alone (rows/s, no store);
+- ``parse``: ``geokg.loaders.records.gdelt.read_gdelt`` alone (rows/s, no store);
 - ``embedded``: parse + ``write_many`` into a new LadybugDB file;
 - ``neo4j``: parse + ``write_many`` into Neo4j, when NEO4J_URI is set (NEO4J_USERNAME,
   NEO4J_PASSWORD, NEO4J_DATABASE from the environment). Events already there are skipped, so
@@ -96,7 +96,7 @@ def _kind(query: str) -> str:
 
 def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
     """Time each statement of the write path, without changing what runs in one transaction."""
-    import graph.store as gs
+    import geokg.graph.stores.base as gs
 
     orig_build = gs.build_batch
 
@@ -134,7 +134,7 @@ def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
                     timings[_kind(query)].append(time.perf_counter() - t)
         store._execute = execute
     else:
-        from graph.neo4j_store import WRITE_HINT
+        from geokg.graph.stores.neo4j_store import WRITE_HINT
 
         def write(statements: list[tuple[str, dict[str, Any]]]) -> None:
             def work(tx: Any) -> None:
@@ -152,8 +152,8 @@ def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
 
 def run_leg(leg: str, path: Path, rows: int, batch_size: int, db_dir: Path) -> dict[str, Any]:
     """One leg in this process; returns its measurements as a dict."""
-    from graph.errors import LoadError
-    from loaders.gdelt import read_gdelt
+    from geokg.graph.errors import LoadError
+    from geokg.loaders.records.gdelt import read_gdelt
 
     samples: list[float] = []
     stamps: list[float] = []
@@ -182,10 +182,10 @@ def run_leg(leg: str, path: Path, rows: int, batch_size: int, db_dir: Path) -> d
         written = 0
     else:
         if leg == "embedded":
-            from graph.embedded import EmbeddedStore
+            from geokg.graph.stores.embedded import EmbeddedStore
             store = EmbeddedStore(db_dir / "bench.lbdb")
         else:
-            from graph.neo4j_store import Neo4jStore
+            from geokg.graph.stores.neo4j_store import Neo4jStore
             store = Neo4jStore(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"),
                                os.environ.get("NEO4J_PASSWORD"), os.environ.get("NEO4J_DATABASE") or None)
         _instrument(store, timings)

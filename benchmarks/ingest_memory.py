@@ -73,7 +73,7 @@ def main() -> None:
         write_corpus(args.articles, corpus)
         env = {**os.environ, "GEOKG_DB": str(Path(tmp) / "bench.lbdb"), "GEOKG_BACKEND": args.backend}
         t0 = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "graph.cli", "ingest", "--processes", str(args.processes),
+        child = subprocess.Popen([sys.executable, "-m", "geokg.ui.cli", "ingest", "--processes", str(args.processes),
                                   str(corpus)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  text=True)
         samples: list[tuple[float, float]] = []

@@ -48,13 +48,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synth  # noqa: E402
 
-from graph.gallery import by_name  # noqa: E402
-from graph.model import parse_ref  # noqa: E402
-from graph.store import CypherStore  # noqa: E402
+from geokg.graph.analysis.gallery import by_name  # noqa: E402
+from geokg.graph.model import parse_ref  # noqa: E402
+from geokg.graph.stores.base import CypherStore  # noqa: E402
 
 __all__ = ["Picks", "Timing", "make_picks", "run_reads", "hub_probe", "open_probe", "main"]
 
-LIMIT = 300  # the Explore page's limit (graph.viz.MAX_NODES)
+LIMIT = 300  # the Explore page's limit (geokg.graph.analysis.viz.MAX_NODES)
 RESEARCH = by_name("Every event between two countries in a window")
 
 
@@ -221,7 +221,7 @@ def hub_probe(store: CypherStore, hub: str, degree: int, unbounded_timeout: floa
 _OPEN = """
 import json, sys, time
 t0 = time.perf_counter()
-from graph.embedded import EmbeddedStore
+from geokg.graph.stores.embedded import EmbeddedStore
 t1 = time.perf_counter()
 s = EmbeddedStore(sys.argv[1], read_only=sys.argv[2] == "ro")
 t2 = time.perf_counter()
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         sizes.insert(0, (small, synth.embedded_path(small)))
     for backend in backends:
         if backend == "embedded":
-            from graph.embedded import EmbeddedStore
+            from geokg.graph.stores.embedded import EmbeddedStore
 
             if g is not None:
                 synth.load_embedded(g)
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 if a.hubs:
                     report["hubs"]["embedded"] = hub_probe(s, picks.hubs[0], picks.hub_degree, a.unbounded_timeout)
         elif backend == "neo4j":
-            from graph.neo4j_store import Neo4jStore
+            from geokg.graph.stores.neo4j_store import Neo4jStore
 
             uri, auth, db = os.environ["NEO4J_URI"], synth.neo4j_auth(), os.environ.get("NEO4J_DATABASE") or None
             if need_neo4j:

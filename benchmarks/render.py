@@ -3,9 +3,9 @@
 For each size a seeded scale-free graph (labels, relation types and mentions like GeoKG's) is drawn
 two ways and opened in Debian's chromium (playwright, ``executable_path``), a fresh page each:
 
-- ``view``: what the app draws, ``graph.viz.network_view`` - physics below 120 nodes, a networkx
+- ``view``: what the app draws, ``geokg.graph.analysis.viz.network_view`` - physics below 120 nodes, a networkx
   layout with physics off from 120 on, and at most 300 nodes (1,000 asked -> 300 drawn);
-- ``uncapped physics``: ``graph.viz.network_html`` of the whole graph with vis physics on: the
+- ``uncapped physics``: ``geokg.graph.analysis.viz.network_html`` of the whole graph with vis physics on: the
   baseline in the same run, what drawing everything would cost.
 
 Timed from navigation start (``performance.now()`` in the page) to vis-network's first
@@ -31,8 +31,8 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.model import ACTOR_TYPES, ref  # noqa: E402
-from graph.viz import network_html, network_view  # noqa: E402
+from geokg.graph.analysis.viz import network_html, network_view  # noqa: E402
+from geokg.graph.model import ACTOR_TYPES, ref  # noqa: E402
 
 __all__ = ["sample_graph", "RenderTiming", "instrument", "render_times", "main"]
 

@@ -33,8 +33,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import cypher as Q  # noqa: E402
-from graph.model import ENDPOINTS, EVENT_TYPES, ref  # noqa: E402
+from geokg.graph import cypher as Q  # noqa: E402
+from geokg.graph.model import ENDPOINTS, EVENT_TYPES, ref  # noqa: E402
 
 __all__ = ["Spec", "SynthGraph", "generate", "embedded_path", "load_embedded", "load_neo4j", "neo4j_key", "drop_neo4j",
            "CACHE", "degrees"]
@@ -369,7 +369,7 @@ def load_neo4j(g: SynthGraph, uri: str, auth: tuple[str, str], database: str | N
     scripts/neo4j-local), otherwise this stops with a one-line reason."""
     import neo4j
 
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
 
     with neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF") as driver:
         key = neo4j_key(driver, database)

@@ -14,7 +14,7 @@ Three writers per backend, each into an empty store, all in this process:
 - ``bare``: ``UNWIND $rows CREATE`` of the very rows ``build_batch`` makes (nodes, then
   relationships matched by id): no MERGE, no roll-up arithmetic, no skip of stored articles.
   The ceiling of a statement-per-batch ``UNWIND`` writer for these rows (GeoKG's embedded
-  store goes past it: it reads its rows as Arrow tables, ``graph.bulk``).
+  store goes past it: it reads its rows as Arrow tables, ``geokg.graph.stores.bulk``).
 
 The table gives relationships/s and the ratios the issue asks for (geokg/bare time, geokg/naive
 speed). This machine's speed moves by 10-20% from minute to minute, the naive leg's by up to 2x,
@@ -42,10 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from graph import cypher as Q  # noqa: E402
-from graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment  # noqa: E402
-from graph.rows import build_batch  # noqa: E402
-from graph.store import CypherStore  # noqa: E402
+from geokg.graph import cypher as Q  # noqa: E402
+from geokg.graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment  # noqa: E402
+from geokg.graph.stores.base import CypherStore  # noqa: E402
+from geokg.graph.stores.rows import build_batch  # noqa: E402
 
 
 def shared_dir() -> Path:
@@ -54,8 +54,8 @@ def shared_dir() -> Path:
 
 def base_fragments() -> list[Fragment]:
     """Fragments of every real article at hand, extracted once."""
-    from loaders.extract import Extractor, load_nlp
-    from loaders.text import read_text_file
+    from geokg.loaders.extraction.extractor import Extractor, load_nlp
+    from geokg.loaders.formats.text import read_text_file
 
     paths = sorted((shared_dir() / "eval" / "dev").glob("[0-9]*.txt"))
     paths += sorted((shared_dir() / "data" / "text").rglob("*.txt")) + sorted((ROOT / "data" / "samples").glob("*.md"))
@@ -92,7 +92,7 @@ def gdelt_fragments(rows: int) -> list[Fragment]:
     """``rows`` GDELT records: the real export repeated with new GLOBALEVENTIDs."""
     from gdelt_load import build_file
 
-    from loaders.gdelt import read_gdelt
+    from geokg.loaders.records.gdelt import read_gdelt
 
     with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
         return [f for f in read_gdelt(build_file(rows, Path(tmp))) if isinstance(f, Fragment)]
@@ -103,7 +103,7 @@ def gdelt_fragments(rows: int) -> list[Fragment]:
 def unwinding(store: CypherStore) -> Q.Dialect:
     """The store's dialect reading its rows from an ``UNWIND``ed list, as Neo4j does: the
     naive and bare writers keep that form on both backends (GeoKG's embedded store reads
-    them as Arrow tables instead, see ``graph.bulk``)."""
+    them as Arrow tables instead, see ``geokg.graph.stores.bulk``)."""
     return dataclasses.replace(store.dialect, rows=Q.NEO4J.rows)
 
 
@@ -195,7 +195,7 @@ def run_backend(name: str, opener: Callable[[], CypherStore], fragments: list[Fr
 def neo4j_opener() -> Callable[[], CypherStore]:
     import neo4j
 
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
 
     uri, user = os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j")
     password, database = os.environ.get("NEO4J_PASSWORD"), os.environ.get("NEO4J_DATABASE") or None
@@ -208,7 +208,7 @@ def neo4j_opener() -> Callable[[], CypherStore]:
 
 
 def embedded_opener(tmp: Path) -> Callable[[], CypherStore]:
-    from graph.embedded import EmbeddedStore
+    from geokg.graph.stores.embedded import EmbeddedStore
 
     counter = iter(range(1_000_000))
     return lambda: EmbeddedStore(tmp / f"bench-{next(counter)}.lbdb")

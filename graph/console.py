@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import QueryError, ReadOnlyViolation
+from geokg.graph.errors import QueryError, ReadOnlyViolation
 
 __all__ = ["Token", "tokens", "check_console_query", "explain", "neo4j_plan_refusal", "ladybug_plan_refusal",
            "ladybug_plan_operators", "READ_PROCEDURES", "REFUSED_CLAUSES"]

@@ -2,7 +2,7 @@
 
 Values always travel as parameters. Labels and relationship types cannot be parameters in
 Cypher, so they are formatted into the text, but only after :func:`label` / :func:`rel_types`
-checked them against the vocabulary of ``graph.model`` - never from article text.
+checked them against the vocabulary of ``geokg.graph.model`` - never from article text.
 
 Neo4j and LadybugDB speak nearly the same Cypher; the few differences live in :class:`Dialect`.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
+from geokg.graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
 
 __all__ = ["Dialect", "NEO4J", "LADYBUG", "ROW_TYPES", "ACTOR_REL_PROPS", "label", "rel_types", "ladybug_schema",
            "neo4j_constraints"]
@@ -45,7 +45,7 @@ class Dialect:
     casts: dict[str, str]  # column type -> cast template (LadybugDB cannot infer a column of nulls)
     hub_lists: bool = False  # keeps per-hub lists of top relationships (see "hub lists" below)
     #: Where a write statement's ``row`` comes from. Neo4j unwinds the ``$rows`` list; LadybugDB
-    #: reads ``$rows`` as an Arrow table of one struct column ``row`` (``graph.bulk``): converting
+    #: reads ``$rows`` as an Arrow table of one struct column ``row`` (``geokg.graph.stores.bulk``): converting
     #: a list of dicts value by value cost it more than the write itself.
     rows: str = "UNWIND $rows AS row"
     #: Whether a read of many small rows returns them packed (:func:`returning`): the Neo4j
@@ -99,7 +99,7 @@ ACTOR_REL_COLUMNS = ("mentions INT64, first_seen STRING, last_seen STRING, artic
                      "events STRING[], evidence STRING, confidence DOUBLE, role STRING, "
                      "origins STRING[], reviewed BOOLEAN")
 ACTOR_REL_PROPS = tuple(c.split()[0] for c in ACTOR_REL_COLUMNS.split(", "))
-#: The type of every column of the write rows (``graph.rows``) that is not a STRING: what the
+#: The type of every column of the write rows (``geokg.graph.stores.rows``) that is not a STRING: what the
 #: embedded store gives its Arrow tables, so a column that is null in one batch keeps its type.
 ROW_TYPES: dict[str, str] = {
     **_ENTITY_COLUMN_TYPES, **_EVENT_COLUMN_TYPES, "new_mentions": "INT64", "n": "INT64", "aliases": "STRING[]",
@@ -235,14 +235,14 @@ PROVENANCE_CAP = 50
 
 def create_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
     """Structural or roll-up relationships created with every property given by the row
-    (computed by the caller, see ``graph.bulk.rollup``): no merge, no expression."""
+    (computed by the caller, see ``geokg.graph.stores.bulk.rollup``): no merge, no expression."""
     props = ", ".join(f"{p}: row.{p}" for p in ACTOR_REL_PROPS)
     return f"{_ends(src, dst, d.rows)}CREATE (a)-[r:{rel_types([rel])} {{{props}}}]->(b)"
 
 
 def take_actor_rels(rel: str, src: str, dst: str, d: Dialect) -> str:
     """Remove the rows' relationships of one type and return their properties, for a caller
-    that writes them again whole in the same transaction (``graph.bulk``).
+    that writes them again whole in the same transaction (``geokg.graph.stores.bulk``).
 
     One type per statement: LadybugDB plans a pattern over several types ~6 ms per type. The
     rows are keys only (``s``, ``t``: strings, never null), so they go as an ``UNWIND``ed list

@@ -33,7 +33,7 @@ class StoreUnavailable(StoreError):
 
 class TransientStoreError(StoreUnavailable):
     """The server went away or refused for a moment (connection lost, a restart, a leader switch):
-    the same call may succeed later, so an ingest waits and retries (``graph.retry``) instead of
+    the same call may succeed later, so an ingest waits and retries (``geokg.graph.stores.retry``) instead of
     stopping, and the app reconnects on its next run."""
 
 

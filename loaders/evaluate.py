@@ -15,7 +15,7 @@
 
 Per-article F1 follows the metric too: an article with neither predictions nor gold in a category
 scores 1.0 there (the summary, micro-averaged, is unaffected). The predictions are read exactly as
-``geokg extract`` reads an article (:func:`loaders.sources.iter_documents`), so the scores are
+``geokg extract`` reads an article (:func:`geokg.loaders.sources.iter_documents`), so the scores are
 those of the command the held-out set is scored on.
 
 When the caller passes the path of the shared ``score.py`` it is also run, as a subprocess, on
@@ -39,9 +39,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from graph.errors import LoadError
-from graph.model import EVENT_TYPES, UNDIRECTED_TYPES
-from loaders import gazetteer as gz
+from geokg.graph.errors import LoadError
+from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
+from geokg.loaders import gazetteer as gz
 
 __all__ = ["evaluate", "score_dir", "score_article", "format_summary", "main"]
 
@@ -190,8 +190,8 @@ def _gold_stems(gold_dir: Path) -> list[str]:
 
 def write_predictions(gold_dir: str | Path, pred_dir: str | Path, extractor: Any = None) -> list[str]:
     """Extract every gold-annotated article of ``gold_dir`` into ``pred_dir/NNN.json``; returns the stems."""
-    from loaders.extract import Extractor
-    from loaders.sources import iter_documents
+    from geokg.loaders.extraction.extractor import Extractor
+    from geokg.loaders.sources import iter_documents
 
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     pred_dir.mkdir(parents=True, exist_ok=True)
@@ -239,7 +239,7 @@ def format_summary(summary: dict[str, float]) -> str:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    """``python -m loaders.evaluate GOLD_DIR [--score-script PATH] [--pred-dir DIR] [--json]``."""
+    """``python -m geokg.loaders.evaluate GOLD_DIR [--score-script PATH] [--pred-dir DIR] [--json]``."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="geokg eval", description="Score extraction against gold annotations.")

@@ -17,16 +17,16 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
+from geokg import data
+
 __all__ = [
-    "DATA_DIR", "Country", "Organization", "Leader", "Title", "Trigger",
+    "Country", "Organization", "Leader", "Title", "Trigger",
     "countries", "organizations", "leaders", "titles", "triggers", "negations", "not_countries",
     "surface_forms", "demonym_plurals", "read_table", "word_set",
 ]
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ class Trigger:
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
-    path = DATA_DIR / name
-    with path.open(encoding="utf-8", newline="") as fh:
+    with data.open_text(name) as fh:
         lines = (line for line in fh if line.strip() and not line.startswith("#"))
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             yield {k: (v or "").strip() for k, v in row.items() if k is not None}

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeVar
 
-from graph.errors import LoadError
+from geokg.graph.errors import LoadError
 
 __all__ = ["MAX_LINE_BYTES", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_BAD_RUN",
            "bounded_lines", "check_archive", "stop_after_bad_run"]

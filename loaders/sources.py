@@ -1,14 +1,14 @@
 """Paths -> documents: walk files and folders and pick the reader for each file type.
 
-Text/Markdown (``loaders.text``), HTML pages (``loaders.html``), RSS/Atom feeds
-(``loaders.feeds``; a ``.xml`` file only when its root is a feed) and JSON Lines/CSV article
-dumps (``loaders.dumps``; a ``.csv`` only when its header has a text column, else it is event
+Text/Markdown (``geokg.loaders.formats.text``), HTML pages (``geokg.loaders.formats.html``), RSS/Atom feeds
+(``geokg.loaders.formats.feeds``; a ``.xml`` file only when its root is a feed) and JSON Lines/CSV article
+dumps (``geokg.loaders.formats.dumps``; a ``.csv`` only when its header has a text column, else it is event
 data). Folders are walked recursively; hidden files and folders are skipped.
 
-Readers raise :class:`~graph.errors.LoadError` for an unreadable file and yield one for a bad
+Readers raise :class:`~geokg.graph.errors.LoadError` for an unreadable file and yield one for a bad
 feed entry or dump row; this module turns both into values in the stream, so one bad item
 never stops a batch. Every document leaves here cleaned of control characters
-(:func:`loaders.text.clean_document`), whichever reader made it.
+(:func:`geokg.loaders.formats.text.clean_document`), whichever reader made it.
 """
 
 from __future__ import annotations
@@ -17,33 +17,33 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from graph.errors import LoadError
-from graph.model import Document
-from loaders.text import clean_document
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Document
+from geokg.loaders.formats.text import clean_document
 
 __all__ = ["iter_documents", "iter_files", "split_records", "READERS", "RECORD_SUFFIXES"]
 
 
 def _text(path: Path) -> Iterator[Document]:
-    from loaders.text import read_text_file
+    from geokg.loaders.formats.text import read_text_file
     yield read_text_file(path)
 
 
 def _html(path: Path) -> Iterator[Document]:
-    from loaders.html import read_html_file
+    from geokg.loaders.formats.html import read_html_file
     yield read_html_file(path)
 
 
 def _feed(path: Path) -> Iterator[Document | LoadError]:
-    from loaders.feeds import looks_like_feed, read_feed_file
+    from geokg.loaders.formats.feeds import looks_like_feed, read_feed_file
     if path.suffix.lower() == ".xml" and not looks_like_feed(path):
         raise LoadError(str(path), "XML but not an RSS or Atom feed (root element is not rss, feed or rdf:RDF)")
     yield from read_feed_file(path)
 
 
 def _dump(path: Path) -> Iterator[Document | LoadError]:
-    from loaders.dumps import is_article_dump, read_dump
-    from loaders.limits import stop_after_bad_run
+    from geokg.loaders.formats.dumps import is_article_dump, read_dump
+    from geokg.loaders.limits import stop_after_bad_run
     if path.suffix.lower() == ".csv" and path.stat().st_size and not is_article_dump(path):
         raise LoadError(str(path), "no text/body/content column, so not an article dump; it looks like "
                                    "event data: use geokg ingest --format gdelt|acled")
@@ -80,7 +80,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def split_records(paths: Iterable[str | Path], fmt: str | None = None) -> tuple[list[tuple[Path, str]], list[Path]]:
     """Files of structured event data (GDELT/ACLED, by content or forced by ``fmt``) apart from
     article files: records become fragments directly, articles go through extraction."""
-    from loaders.records import sniff_format
+    from geokg.loaders.records.sniffing import sniff_format
 
     records, articles = [], []
     for path in iter_files(paths):

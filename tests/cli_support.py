@@ -19,7 +19,7 @@ def geokg(*args: str, env: dict[str, str] | None = None, db: Path | None = None)
     base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_"))}
     if db is not None:
         base["GEOKG_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "geokg.ui.cli", *args], capture_output=True, text=True,
                           env={**base, **(env or {})}, cwd=ROOT, timeout=300, stdin=subprocess.DEVNULL)
 
 

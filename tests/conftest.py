@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.store import Settings
+from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.open import Settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def store_factory(request, tmp_path):
     if request.param == "neo4j":
         settings = request.getfixturevalue("neo4j_settings")
         wipe_neo4j(settings)
-        from graph.neo4j_store import Neo4jStore
+        from geokg.graph.stores.neo4j_store import Neo4jStore
 
         def factory():
             s = Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)

@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.store import CypherStore, Settings
+from geokg.graph.stores.open import Settings
+from geokg.graph.stores.protocol import Store
 
 __all__ = ["ROOT", "SAMPLES", "PrivateNeo4j", "write_corpus", "Fingerprint", "fingerprint", "Ingest",
            "geokg_env", "free_port", "java_available"]
@@ -90,8 +91,8 @@ class PrivateNeo4j:
         return geokg_env(GEOKG_BACKEND="neo4j", NEO4J_URI=self.uri, NEO4J_USERNAME="neo4j",
                          NEO4J_PASSWORD=self.password, **extra)
 
-    def open(self) -> CypherStore:
-        from graph.neo4j_store import Neo4jStore
+    def open(self) -> Store:
+        from geokg.graph.stores.neo4j_store import Neo4jStore
         return Neo4jStore(self.uri, "neo4j", self.password)
 
     def wipe(self) -> None:
@@ -128,7 +129,7 @@ class Fingerprint:
     rollups: tuple[tuple, ...]
 
 
-def fingerprint(store: CypherStore) -> Fingerprint:
+def fingerprint(store: Store) -> Fingerprint:
     links = store.cypher(ARTICLE_LINKS, row_cap=100_000)
     rels = store.relations(limit=100_000)
     rollups = sorted(zip(rels.source_label, rels.source_id, rels.type, rels.target_label, rels.target_id,
@@ -142,7 +143,7 @@ class Ingest:
     so a test can act on progress ("articles: 20 written, ...") and outage lines."""
 
     def __init__(self, paths: list[Path], env: dict[str, str], batch_size: int = 10):
-        self.proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "ingest", *map(str, paths),
+        self.proc = subprocess.Popen([sys.executable, "-m", "geokg.ui.cli", "ingest", *map(str, paths),
                                       "--batch-size", str(batch_size)], cwd=ROOT, env=env, text=True,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines: list[str] = []

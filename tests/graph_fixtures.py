@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
 
 CHN = Entity("Country", "CHN", "China", ("Beijing",), {"iso2": "CN"})
 BLR = Entity("Country", "BLR", "Belarus", (), {"iso2": "BY"})

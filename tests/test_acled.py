@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from graph.model import stable_id
-from loaders.acled import actor_entity, event_type, parse_date, read_acled
+from geokg.graph.errors import LoadError
+from geokg.graph.model import stable_id
+from geokg.loaders.records.acled import actor_entity, event_type, parse_date, read_acled
 
 MODERN = "acled/acled_2020-05-04_to_2020-05-09_global_first2000.csv"
 V6 = "acled/ACLED-All-Africa-File_20160101-to-20160528_first2000.csv"

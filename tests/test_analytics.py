@@ -1,4 +1,4 @@
-"""graph.analytics on small graphs with known answers, and the viz cap for large graphs."""
+"""geokg.graph.analysis.analytics on small graphs with known answers, and the viz cap for large graphs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph import analytics as A
-from graph.errors import GeoKGError
-from graph.viz import cap_graph, network_view
+from geokg.graph.analysis import analytics as A
+from geokg.graph.analysis.viz import cap_graph, network_view
+from geokg.graph.errors import GeoKGError
 
 
 def actor(edges: list[tuple[str, str, str, int]]) -> nx.MultiDiGraph:

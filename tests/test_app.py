@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import wipe_neo4j
-from graph.embedded import EmbeddedStore
-from graph.gallery import GALLERY
-from graph.model import Article, Entity, Fragment, Relation
+from geokg.graph.analysis.gallery import GALLERY
+from geokg.graph.model import Article, Entity, Fragment, Relation
+from geokg.graph.stores.embedded import EmbeddedStore
 from graph_fixtures import BLR, EU, LUKA, RUS, followup_fragment, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ def app_env(request, tmp_path, monkeypatch):
     if request.param == "neo4j":
         settings = request.getfixturevalue("neo4j_settings")
         wipe_neo4j(settings)
-        from graph.neo4j_store import Neo4jStore
+        from geokg.graph.stores.neo4j_store import Neo4jStore
         with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
             s.write_many([seed_fragment(), followup_fragment()])
         monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
@@ -227,7 +227,7 @@ def test_ingest_while_another_process_writes_says_busy(tmp_path, monkeypatch):
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("GEOKG_DB", str(db))
     holder = subprocess.Popen([sys.executable, "-c", "import sys,time; sys.path.insert(0, sys.argv[2]);"
-                               "from graph.embedded import EmbeddedStore; s = EmbeddedStore(sys.argv[1]);"
+                               "from geokg.graph.stores.embedded import EmbeddedStore; s = EmbeddedStore(sys.argv[1]);"
                                "print('ready', flush=True); time.sleep(60)", str(db), str(ROOT)],
                               stdout=subprocess.PIPE, text=True)
     try:

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT, wipe_neo4j
-from graph.embedded import EmbeddedStore
-from graph.model import ACTOR_TYPES, ENDPOINTS, LINK_TYPES
+from geokg.graph.model import ACTOR_TYPES, ENDPOINTS, LINK_TYPES
+from geokg.graph.stores.embedded import EmbeddedStore
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import reads  # noqa: E402
@@ -78,7 +78,7 @@ def test_hub_neighbourhood_stays_within_its_limit_on_the_embedded_store(embedded
 
 @pytest.mark.neo4j
 def test_bulk_load_and_reads_on_neo4j_match_the_embedded_store(neo4j_settings, embedded, graph):
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
 
     s = neo4j_settings
     wipe_neo4j(s)

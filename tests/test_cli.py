@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_support import SAMPLES, assert_one_line_error, geokg
 
-from graph.embedded import EmbeddedStore
+from geokg.graph.stores.embedded import EmbeddedStore
 from graph_fixtures import seed_fragment
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from console_support import attack_folder, snapshot
 
-from graph.console import REFUSED_CLAUSES, check_console_query
-from graph.errors import QueryError, ReadOnlyViolation
+from geokg.graph.console import REFUSED_CLAUSES, check_console_query
+from geokg.graph.errors import QueryError, ReadOnlyViolation
 from graph_fixtures import seed_fragment
 
 #: Every place where the engines read a name, with ``{w}`` a refused keyword: a property, an

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.cli import app
-from graph.model import ACTOR_TYPES, NODE_LABELS
-from graph.store import Settings
+from geokg.graph.model import ACTOR_TYPES, NODE_LABELS
+from geokg.graph.stores.open import Settings
+from geokg.ui.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

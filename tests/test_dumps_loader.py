@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from graph.model import Document
-from loaders.dumps import is_article_dump, read_csv, read_dump, read_jsonl
-from loaders.sources import iter_documents
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Document
+from geokg.loaders.formats.dumps import is_article_dump, read_csv, read_dump, read_jsonl
+from geokg.loaders.sources import iter_documents
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The embedded store's own write plan (``graph.bulk``): rows as Arrow tables, CREATE for what is
+"""The embedded store's own write plan (``geokg.graph.stores.bulk``): rows as Arrow tables, CREATE for what is
 new, stored roll-ups taken out and created again whole. It must store exactly the graph the
 all-MERGE plan stores, and a batch that fails anywhere must leave nothing of itself behind:
 the roll-ups it took out are back."""
@@ -9,12 +9,12 @@ import dataclasses
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.errors import QueryError
-from graph.model import Fragment
-from graph.store import CypherStore
+from geokg.graph.errors import QueryError
+from geokg.graph.model import Fragment
+from geokg.graph.stores.base import CypherStore
+from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.loaders.records.gdelt import read_gdelt
 from graph_fixtures import BLR, EU, followup_fragment, seed_fragment
-from loaders.gdelt import read_gdelt
 
 
 class MergePlanStore(EmbeddedStore):

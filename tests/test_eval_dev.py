@@ -15,8 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from loaders.evaluate import _org_aliases, evaluate, score_article, score_dir
-from loaders.extract import Extractor
+from geokg.loaders.evaluate import _org_aliases, evaluate, score_article, score_dir
+from geokg.loaders.extraction.extractor import Extractor
 
 GEOKG = Path(sys.executable).parent / "geokg"
 

@@ -12,10 +12,10 @@ import pytest
 import spacy
 
 from conftest import ROOT
-from loaders.attributes import FastAttributes, compile_rules
-from loaders.extract import MODEL_NAMES, Extractor, load_nlp
-from loaders.ner import FastEntities
-from loaders.text import read_text_file
+from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
+from geokg.loaders.extraction.extractor import MODEL_NAMES, Extractor, load_nlp
+from geokg.loaders.extraction.ner import FastEntities
+from geokg.loaders.formats.text import read_text_file
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import extract as extract_benchmark  # noqa: E402

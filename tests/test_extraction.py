@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Fragment
-from loaders.extract import Extractor
-from loaders.text import parse_article_text, read_text_file
+from geokg.graph.model import Fragment
+from geokg.loaders.extraction.extractor import Extractor
+from geokg.loaders.formats.text import parse_article_text, read_text_file
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +262,7 @@ def test_extract_many_matches_extract_and_keeps_order(extractor: Extractor, shar
 
 
 def test_text_over_the_parser_limit_is_a_load_error(extractor: Extractor):
-    from graph.errors import LoadError
+    from geokg.graph.errors import LoadError
 
     doc = parse_article_text("Title: t\n\n" + "word " * (extractor.nlp.max_length // 5 + 10))
     with pytest.raises(LoadError, match="over spaCy's limit"):

@@ -31,9 +31,9 @@ from faults_support import (
     java_available,
     write_corpus,
 )
-from graph.embedded import EmbeddedStore
-from graph.errors import TransientStoreError
-from graph.retry import Backoff, retrying
+from geokg.graph.errors import TransientStoreError
+from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.retry import Backoff, retrying
 from graph_fixtures import seed_fragment
 
 BATCH = 8
@@ -99,7 +99,7 @@ def test_a_second_writer_gives_up_after_its_wait_with_one_error_line(tmp_path):
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db):
         t0 = time.monotonic()
-        res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+        res = subprocess.run([sys.executable, "-m", "geokg.ui.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
                              env=geokg_env(GEOKG_DB=str(db), GEOKG_RETRY_SECONDS="2"), capture_output=True, text=True,
                              timeout=120, stdin=subprocess.DEVNULL)
         took = time.monotonic() - t0
@@ -112,7 +112,7 @@ def test_a_second_writer_gives_up_after_its_wait_with_one_error_line(tmp_path):
 
 @pytest.mark.parametrize("value", ["abc", "-1"])
 def test_a_bad_retry_budget_is_one_line_naming_the_variable(value, tmp_path):
-    res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+    res = subprocess.run([sys.executable, "-m", "geokg.ui.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
                          env=geokg_env(GEOKG_DB=str(tmp_path / "g.lbdb"), GEOKG_RETRY_SECONDS=value),
                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     lines = res.stderr.splitlines()
@@ -204,7 +204,7 @@ def test_ingest_gives_up_in_one_line_when_neo4j_stays_down_and_a_rerun_completes
 def ingest_samples(env: dict[str, str]) -> tuple[subprocess.CompletedProcess, float]:
     """``geokg ingest data/samples`` run to its end, and how long it took."""
     t0 = time.monotonic()
-    res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
+    res = subprocess.run([sys.executable, "-m", "geokg.ui.cli", "ingest", str(ROOT / "data" / "samples")], cwd=ROOT,
                          env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     return res, time.monotonic() - t0
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from graph.model import Document
-from loaders.feeds import check_no_entities, looks_like_feed, parse_feed, read_feed_file
-from loaders.sources import iter_documents
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Document
+from geokg.loaders.formats.feeds import check_no_entities, looks_like_feed, parse_feed, read_feed_file
+from geokg.loaders.sources import iter_documents
 
 FEEDS = [
     # (file, entries, documents, source, first entry's title)

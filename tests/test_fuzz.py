@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import IN_CI
-from graph.errors import GeoKGError, LoadError
-from graph.model import Article, Document, Fragment
-from loaders.records import iter_records
-from loaders.sources import iter_documents
+from geokg.graph.errors import GeoKGError, LoadError
+from geokg.graph.model import Article, Document, Fragment
+from geokg.loaders.records.sniffing import iter_records
+from geokg.loaders.sources import iter_documents
 
 PIECES = ["\x00", "\x01", "\x0b", "\x0c", "\x1b[31m", "\x7f", "\ud800", "\udfff", "\ufeff", "\ufffe", "\ufffd",
           "\r\n", "\n\n", "\t", "<div>", "</p>", "<![CDATA[", "]]>", "&amp;", "&#0;", "&bogus;",
@@ -190,7 +190,7 @@ def test_any_acled_record_gives_a_fragment_or_a_line_numbered_error(acled_rows, 
 
 @pytest.fixture(scope="module")
 def extractor():
-    from loaders.extract import Extractor
+    from geokg.loaders.extraction.extractor import Extractor
     return Extractor()  # spaCy loads once per module: a few seconds
 
 

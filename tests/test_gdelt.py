@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from graph.model import Article, stable_id
-from loaders.gdelt import actor_entity, cameo_codes, read_gdelt
-from loaders.records import iter_records, sniff_format
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, stable_id
+from geokg.loaders.records.gdelt import actor_entity, cameo_codes, read_gdelt
+from geokg.loaders.records.sniffing import iter_records, sniff_format
 
 EXPORT = "gdelt/20191024143000.export.CSV"
 
@@ -258,8 +258,8 @@ def _posture_record(data_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def article_fragment():
     """The real article extraction of the sample brief 01 (Russia stations troops in Belarus)."""
-    from loaders.extract import Extractor
-    from loaders.sources import iter_documents
+    from geokg.loaders.extraction.extractor import Extractor
+    from geokg.loaders.sources import iter_documents
 
     sample = Path(__file__).resolve().parents[1] / "data/samples/01-xi-lukashenko-beijing.txt"
     (fragment,) = Extractor().extract_many(iter_documents([sample]))

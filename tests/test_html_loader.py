@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from loaders.html import MIN_WORDS, html_to_text, parse_html, read_html_file
+from geokg.graph.errors import LoadError
+from geokg.loaders.formats.html import MIN_WORDS, html_to_text, parse_html, read_html_file
 
 READABILITY = [
     # (case, lede the text starts with, date, url, source)

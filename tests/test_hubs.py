@@ -1,5 +1,5 @@
 """Hub lists on a real Neo4j: a node with many relationships keeps the ids of its most-mentioned
-ones, and a hop reads those instead of sorting every relationship (``graph.cypher``, "hub lists").
+ones, and a hop reads those instead of sorting every relationship (``geokg.graph.cypher``, "hub lists").
 What a user sees must not change: the neighbourhood read from the lists is the one a sorted hop
 gives, after new writes, deletions and merges too.
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import wipe_neo4j
-from graph import cypher as Q
-from graph.cypher import HUB_OUT, HUB_STALE
-from graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
-from graph.store import CypherStore
+from geokg.graph import cypher as Q
+from geokg.graph.cypher import HUB_OUT, HUB_STALE
+from geokg.graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
+from geokg.graph.stores.base import CypherStore
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,8 +27,8 @@ TOP = 4
 
 @pytest.fixture(scope="module")
 def dev_fragments(shared_dir: Path) -> list[Fragment]:
-    from loaders.extract import Extractor
-    from loaders.text import read_text_file
+    from geokg.loaders.extraction.extractor import Extractor
+    from geokg.loaders.formats.text import read_text_file
 
     paths = sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt"))
     assert paths, f"no dev articles in {shared_dir / 'eval' / 'dev'}"
@@ -37,7 +37,7 @@ def dev_fragments(shared_dir: Path) -> list[Fragment]:
 
 @pytest.fixture
 def hub_store(neo4j_settings, dev_fragments, monkeypatch):
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
 
     wipe_neo4j(neo4j_settings)
     monkeypatch.setattr(CypherStore, "hub_degree", 3)
@@ -145,8 +145,8 @@ def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store
 def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch):
     from typer.testing import CliRunner
 
-    from graph.cli import app
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
+    from geokg.ui.cli import app
 
     wipe_neo4j(neo4j_settings)
     monkeypatch.setattr(CypherStore, "hub_degree", 3)

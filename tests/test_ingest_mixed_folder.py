@@ -45,7 +45,7 @@ def test_ingest_of_a_mixed_folder_reports_each_bad_item_once(shared_dir, tmp_pat
     bad = _mixed_folder(shared_dir, folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_") and k != "GEOKG_BACKEND"}
     env["GEOKG_DB"] = str(tmp_path / "g.lbdb")
-    res = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(folder)], capture_output=True,
+    res = subprocess.run([sys.executable, "-m", "geokg.ui.cli", "ingest", str(folder)], capture_output=True,
                          text=True, env=env, cwd=ROOT, timeout=300, stdin=subprocess.DEVNULL)
     assert (res.returncode, "Traceback" in res.stderr) == (0, False), res.stderr
     reported = [ln for ln in res.stderr.splitlines() if str(folder) in ln]

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.errors import LoadError
-from loaders.limits import check_archive
-from loaders.records import iter_records
-from loaders.sources import iter_documents
+from geokg.graph.errors import LoadError
+from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.loaders.limits import check_archive
+from geokg.loaders.records.sniffing import iter_records
+from geokg.loaders.sources import iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "03-finland-joins-nato.txt"
@@ -158,7 +158,7 @@ def ingest(folder: Path, db: Path, tmp_path: Path) -> Run:
     env["GEOKG_DB"] = str(db)
     out, err = tmp_path / f"{db.stem}.out", tmp_path / f"{db.stem}.err"
     with out.open("w") as o, err.open("w") as e:
-        proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "ingest", str(folder)], stdout=o, stderr=e,
+        proc = subprocess.Popen([sys.executable, "-m", "geokg.ui.cli", "ingest", str(folder)], stdout=o, stderr=e,
                                 stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)

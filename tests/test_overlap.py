@@ -1,4 +1,4 @@
-"""The overlap of reading and writing (``graph.overlap``): the writer thread must get the GIL
+"""The overlap of reading and writing (``geokg.graph.stores.overlap``): the writer thread must get the GIL
 back promptly while the reader runs Python, or a batch of short database calls crawls at one
 call per switch interval (5 ms by default) and the overlap buys nothing; and the interpreter's
 setting is put back afterwards."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from graph.overlap import HANDOFF_SECONDS, overlapped
+from geokg.graph.stores.overlap import HANDOFF_SECONDS, overlapped
 
 
 def test_the_writer_runs_with_a_short_switch_interval_beside_the_reader():

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import wipe_neo4j
-from graph import cypher as Q
-from graph.model import ACTOR_TYPES
+from geokg.graph import cypher as Q
+from geokg.graph.model import ACTOR_TYPES
 from graph_fixtures import followup_fragment, seed_fragment
 
 SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
@@ -39,7 +39,7 @@ def _operators(plan: dict) -> set[str]:
 
 @pytest.fixture(scope="module")
 def explain(neo4j_settings):
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.stores.neo4j_store import Neo4jStore
 
     s = neo4j_settings
     # a small real graph: on an empty database the planner scans (there is nothing to scan), and

@@ -8,7 +8,7 @@ import pytest
 from cli_support import SAMPLES, geokg
 
 from conftest import wipe_neo4j
-from graph.neo4j_store import Neo4jStore
+from geokg.graph.stores.neo4j_store import Neo4jStore
 from graph_fixtures import followup_fragment, seed_fragment
 
 

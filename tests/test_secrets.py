@@ -16,8 +16,8 @@ from browser_support import PAGES, open_browser, page_texts, serve_app, settle
 from cli_support import geokg
 
 from conftest import wipe_neo4j
-from graph.neo4j_store import Neo4jStore
-from graph.store import Settings
+from geokg.graph.stores.neo4j_store import Neo4jStore
+from geokg.graph.stores.open import Settings
 from graph_fixtures import seed_fragment
 
 WRONG = "geokg-Wrong-Pa55-7f3a9"

@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from graph.errors import GeoKGError, QueryError, ReadOnlyViolation
-from graph.export import export_graph
-from graph.model import Article, Entity, Event, Fragment, Relation, stable_id
-from graph.viz import network_html, network_view
+from geokg.graph.analysis.export import export_graph
+from geokg.graph.analysis.viz import network_html, network_view
+from geokg.graph.errors import GeoKGError, QueryError, ReadOnlyViolation
+from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.ui.uploads import upload_path
 from graph_fixtures import BLR, EU, LUKA, XI, seed_fragment
-from ui.uploads import upload_path
 
 # --- 1. values travel as parameters: hostile text comes back verbatim ----------------------------
 
@@ -175,8 +175,8 @@ ENGINE_WALLS = {
 
 @pytest.mark.parametrize("n", range(max(map(len, ENGINE_WALLS.values()))))
 def test_engine_walls_alone_still_refuse(store, tmp_path, monkeypatch, n):
-    import graph.embedded
-    import graph.neo4j_store
+    import geokg.graph.stores.embedded
+    import geokg.graph.stores.neo4j_store
 
     queries = ENGINE_WALLS[store.backend]
     if n >= len(queries):
@@ -184,7 +184,7 @@ def test_engine_walls_alone_still_refuse(store, tmp_path, monkeypatch, n):
     target = attack_folder(tmp_path)
     store.write(seed_fragment())
     before = snapshot(store)
-    for module in (graph.embedded, graph.neo4j_store):
+    for module in (geokg.graph.stores.embedded, geokg.graph.stores.neo4j_store):
         monkeypatch.setattr(module, "check_console_query", lambda q: None)
     with pytest.raises(ReadOnlyViolation):
         store.cypher(queries[n].replace("{tmp}", str(target)))
@@ -418,7 +418,7 @@ def test_cli_export_to_a_missing_folder_is_one_line_before_the_store_is_opened(t
 
 
 def test_unsafe_url_never_becomes_a_link():
-    from ui.state import safe_url
+    from geokg.ui.state import safe_url
 
     assert [safe_url(u) for u in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "data:text/html,<b>",
                                   "https://ok.example/a?b=c", "http://x/\"onmouseover=alert(1)")] == \
@@ -445,7 +445,7 @@ def flag_fragment() -> Fragment:
 def test_hostile_text_sets_no_flag_and_makes_no_script_link_on_any_page(tmp_path):
     from browser_support import PAGES, choose_entity, hover_graph, open_browser, script_effects, serve_app, settle
 
-    from graph.embedded import EmbeddedStore
+    from geokg.graph.stores.embedded import EmbeddedStore
 
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from graph.errors import GeoKGError, QueryError
+from geokg.graph.errors import GeoKGError, QueryError
 from graph_fixtures import BLR, CHN, EU, LUKA, RUS, UKR, XI, followup_fragment, seed_fragment
 
 SEED_NODES = {"Country": 4, "Person": 2, "Organization": 1, "Event": 5, "Article": 1}
@@ -164,7 +164,7 @@ def test_deleted_relationship_stays_deleted_after_reopening(store_factory):
 
 
 def test_merging_entities_moves_relationships_and_keeps_the_name_as_alias(store_factory):
-    from graph.model import Article, Entity, Fragment, Relation
+    from geokg.graph.model import Article, Entity, Fragment, Relation
     dup = Entity("Person", "a-lukashenko", "A. Lukashenko")
     s = store_factory()
     s.write(seed_fragment())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoadError
-from loaders.text import parse_article_text, read_text_file
+from geokg.graph.errors import LoadError
+from geokg.loaders.formats.text import parse_article_text, read_text_file
 
 HEADER_CASES = [
     # (raw text, expected title, published, source, url, metadata, body starts with)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from browser_support import open_browser, serve_app
 
-from graph.embedded import EmbeddedStore
-from graph.model import Article, Entity, Fragment, Relation
+from geokg.graph.model import Article, Entity, Fragment, Relation
+from geokg.graph.stores.embedded import EmbeddedStore
 from graph_fixtures import BLR, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[1]

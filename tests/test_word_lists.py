@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import gazetteer as gz
+from geokg.loaders import gazetteer as gz
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def test_a_list_the_file_lacks_is_an_error_naming_it():
 
 def test_the_rules_read_the_words_of_the_file():
     """One list per module, as a user extending the file would check it: the word is in the set."""
-    from loaders import entities, events, roles
+    from geokg.loaders.extraction import entities, events, roles
 
     assert "watchdog" in entities._ORG_DESCRIPTORS
     assert "bureau" in events.BODY_NOUNS

@@ -6,10 +6,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from graph import analytics as A
-from graph.export import spreadsheet_safe
-from graph.model import ACTOR_TYPES
-from ui import charts, state
+from geokg.graph.analysis import analytics as A
+from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.model import ACTOR_TYPES
+from geokg.ui import charts, state
 
 
 @st.cache_data(show_spinner="Computing…", ttl=120)

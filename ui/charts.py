@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from graph.analytics import QUAD_NAMES, quad_class
-from graph.model import EVENT_TYPES
-from graph.viz import STYLE
+from geokg.graph.analysis.analytics import QUAD_NAMES, quad_class
+from geokg.graph.analysis.viz import STYLE
+from geokg.graph.model import EVENT_TYPES
 
 __all__ = ["bars", "quad_of", "QUAD_SCALE", "LABEL_SCALE", "event_strip", "event_volume"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.errors import GeoKGError
-from graph.model import ref
-from ui import state
+from geokg.graph.errors import GeoKGError
+from geokg.graph.model import ref
+from geokg.ui import state
 
 
 def _apply(action, done: str) -> None:

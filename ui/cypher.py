@@ -7,12 +7,12 @@ import json
 
 import streamlit as st
 
-from graph.errors import GeoKGError, ReadOnlyViolation
-from graph.export import spreadsheet_safe
-from graph.gallery import GALLERY, by_name
-from graph.store import graph_of_result
-from graph.viz import network_view
-from ui import state
+from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.analysis.gallery import GALLERY, by_name
+from geokg.graph.analysis.viz import network_view
+from geokg.graph.errors import GeoKGError, ReadOnlyViolation
+from geokg.graph.stores.base import graph_of_result
+from geokg.ui import state
 
 RESULT = "cy_result"
 

@@ -11,9 +11,9 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from graph.model import ACTOR_TYPES, EVENT_TYPES, STRUCTURAL_TYPES
-from graph.viz import MAX_NODES, network_view
-from ui import state
+from geokg.graph.analysis.viz import MAX_NODES, network_view
+from geokg.graph.model import ACTOR_TYPES, EVENT_TYPES, STRUCTURAL_TYPES
+from geokg.ui import state
 
 EXPANDED = "explore_expanded"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import state
+from geokg.ui import state
 
 
 def main() -> None:

@@ -13,25 +13,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graph.errors import GeoKGError, LoadError
-from graph.model import Fragment
-from graph.store import WriteStats
-from ui import state
-from ui.uploads import upload_path
+from geokg.graph.errors import GeoKGError, LoadError
+from geokg.graph.model import Fragment
+from geokg.graph.stores.protocol import WriteStats
+from geokg.ui import state
+from geokg.ui.uploads import upload_path
 
 PREVIEW = "ingest_preview"
 
 
 @st.cache_resource(show_spinner="Loading the English language model…")
 def _extractor():
-    from loaders.extract import Extractor
+    from geokg.loaders.extraction.extractor import Extractor
     return Extractor()
 
 
 def _read(uploads, pasted: str) -> tuple[list, list[LoadError]]:
     """Uploaded files and pasted text -> documents/fragments, and the items that failed."""
-    from loaders.sources import iter_documents
-    from loaders.text import parse_article_text
+    from geokg.loaders.formats.text import parse_article_text
+    from geokg.loaders.sources import iter_documents
 
     items, problems = [], []
     taken: set[str] = set()

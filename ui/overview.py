@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, state
+from geokg.ui import charts, state
 
 
 @st.cache_data(show_spinner=False, ttl=60)

@@ -7,9 +7,9 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from graph.model import ACTOR_TYPES
-from graph.viz import network_view
-from ui import state
+from geokg.graph.analysis.viz import network_view
+from geokg.graph.model import ACTOR_TYPES
+from geokg.ui import state
 
 
 def _in_window(p: nx.MultiDiGraph, d0: str | None, d1: str | None) -> bool:

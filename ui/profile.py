@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph.model import parse_ref, ref
-from ui import charts, state
+from geokg.graph.model import parse_ref, ref
+from geokg.ui import charts, state
 
 
 def _side(rel: pd.DataFrame, node: str) -> pd.DataFrame:

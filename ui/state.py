@@ -24,10 +24,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph.errors import GeoKGError, StoreBusy, StoreUnavailable
-from graph.model import ORIGINS
-from graph.secrets import redact_uri
-from graph.store import CypherStore, Settings, open_store
+from geokg.graph.errors import GeoKGError, StoreBusy, StoreUnavailable
+from geokg.graph.model import ORIGINS
+from geokg.graph.secrets import redact_uri
+from geokg.graph.stores.open import Settings, open_store
+from geokg.graph.stores.protocol import Store
 
 __all__ = ["current_settings", "settings_sidebar", "get_store", "store", "writer", "reset_store",
            "entity_picker", "md", "safe_url", "banner"]
@@ -70,12 +71,12 @@ def _cache_key(s: Settings) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _open_cached(key: str, _settings: Settings) -> CypherStore:
+def _open_cached(key: str, _settings: Settings) -> Store:
     """One store per settings (the key holds a hash of the password, never the password)."""
     return open_store(_settings, read_only=True)
 
 
-def get_store() -> CypherStore:
+def get_store() -> Store:
     """The cached store for the current settings; raises GeoKGError with a one-line reason."""
     s = current_settings()
     return _open_cached(_cache_key(s), s)
@@ -109,7 +110,7 @@ def banner(error: BaseException) -> None:
         st.error(f"Something went wrong ({type(error).__name__}). The details are in the server log.", icon=":material/error:")
 
 
-def store() -> CypherStore:
+def store() -> Store:
     """The store, or a banner and a stop (no traceback) when it cannot be opened or no longer
     answers. A store that fails is dropped from the cache, so a dead Neo4j driver is never kept:
     the next run (a reload, any click) connects again."""
@@ -134,7 +135,7 @@ def store() -> CypherStore:
 
 
 @contextmanager
-def writer() -> Iterator[CypherStore]:
+def writer() -> Iterator[Store]:
     """A store that may write. Embedded: a short-lived read-write handle, closed afterwards
     (a concurrent ``geokg ingest`` makes this raise StoreBusy with a clean message). Neo4j:
     the cached driver. Either way the cached reader is reset afterwards."""
@@ -143,7 +144,7 @@ def writer() -> Iterator[CypherStore]:
         yield get_store()
         reset_store()
         return
-    from graph.embedded import EmbeddedStore
+    from geokg.graph.stores.embedded import EmbeddedStore
 
     # LadybugDB's file lock stops other processes, not a second handle in this one: sessions
     # of this app take turns here.

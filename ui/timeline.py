@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.model import EVENT_TYPES
-from ui import charts, state
+from geokg.graph.model import EVENT_TYPES
+from geokg.ui import charts, state
 
 
 def main() -> None:

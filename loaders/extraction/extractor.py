@@ -7,9 +7,9 @@ feeds documents in batches::
     for fragment in ex.extract_many(docs, batch_size=16):
         ...
 
-Stages: parse (spaCy) -> entities (:mod:`loaders.entities`, roles in :mod:`loaders.roles`) ->
-events and structural relations (:mod:`loaders.events`, dates in :mod:`loaders.dates`) ->
-:class:`graph.model.Fragment`.
+Stages: parse (spaCy) -> entities (:mod:`geokg.loaders.extraction.entities`, roles in :mod:`geokg.loaders.extraction.roles`) ->
+events and structural relations (:mod:`geokg.loaders.extraction.events`, dates in :mod:`geokg.loaders.extraction.dates`) ->
+:class:`geokg.graph.model.Fragment`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ import importlib.util
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from graph.errors import LoadError
-from graph.model import Document, Entity, Event, Fragment, Relation, stable_id
-from loaders import gazetteer as gz
-from loaders.attributes import FastAttributes, compile_rules
-from loaders.entities import find_entities, matcher_for
-from loaders.events import STRUCTURAL, find_events
-from loaders.lemmas import FastLemmas
-from loaders.ner import FastEntities, can_replace
-from loaders.text import clean_document
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Document, Entity, Event, Fragment, Relation, stable_id
+from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
+from geokg.loaders.extraction.entities import find_entities, matcher_for
+from geokg.loaders.extraction.events import STRUCTURAL, find_events
+from geokg.loaders.extraction.lemmas import FastLemmas
+from geokg.loaders.extraction.ner import FastEntities, can_replace
+from geokg.loaders.formats.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
 
@@ -79,9 +79,9 @@ _STAND_INS: tuple[tuple[str, str, Callable[[Any], bool]], ...] = (
 def add_components(nlp: Any) -> Any:
     """Add GeoKG's components to a pipeline (idempotent): paragraph breaks before the parser,
     the model's attribute rules by lookup in place of its ``attribute_ruler`` (same output, a
-    tenth of the time, see :mod:`loaders.attributes`), its lemmatizer asked once per kind of token
-    (:mod:`loaders.lemmas`), its named-entity recogniser decoded in NumPy in place of its ``ner``
-    (same entities, a third of the time, see :mod:`loaders.ner`), the extraction last."""
+    tenth of the time, see :mod:`geokg.loaders.extraction.attributes`), its lemmatizer asked once per kind of token
+    (:mod:`geokg.loaders.extraction.lemmas`), its named-entity recogniser decoded in NumPy in place of its ``ner``
+    (same entities, a third of the time, see :mod:`geokg.loaders.extraction.ner`), the extraction last."""
     _register_components()
     if "geokg_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("geokg_paragraphs", before="parser")

@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from graph.errors import GeoKGError
+from geokg.graph.errors import GeoKGError
 
 __all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "FORMATS", "CSV_FILES"]
 

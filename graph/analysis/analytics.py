@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.errors import GeoKGError
-from graph.model import EVENT_TYPES, QUAD_CLASS, ref
+from geokg.graph.errors import GeoKGError
+from geokg.graph.model import EVENT_TYPES, QUAD_CLASS, ref
 
 __all__ = ["actor_graph", "quad_class", "weighted_simple", "pagerank", "rankings", "communities", "balance",
            "QUAD_NAMES"]

@@ -8,12 +8,12 @@ removes both:
   statement again for each new pattern of nulls: 0.3 s for the 1,740 events of a 500-article
   batch. The same rows as an Arrow table read through ``LOAD FROM`` take 20-35 ms.
   :func:`arrow_rows` makes that table: one struct column ``row``, so the statements read
-  ``row.id`` as their Neo4j form does, typed from the schema (``graph.cypher.ROW_TYPES``), not
+  ``row.id`` as their Neo4j form does, typed from the schema (``geokg.graph.cypher.ROW_TYPES``), not
   from the values, so a column that is null throughout a batch keeps its type.
 - **MERGE.** LadybugDB's MERGE of 1,640 persons costs 100-160 ms where CREATE of the same rows
   costs 14 ms and MATCH ... SET 18 ms; merging 400 roll-ups onto a hub 300 ms where reading,
   deleting and creating them again costs ~70 ms. The transaction first asks which of the
-  batch's entities are stored (one key lookup each); ``graph.plan.plan_batch`` then creates
+  batch's entities are stored (one key lookup each); ``geokg.graph.stores.plan.plan_batch`` then creates
   what is new (entities, articles, links) and sets only what is stored; the roll-ups between stored
   nodes are taken out with their properties (one statement per type and endpoint labels),
   combined with the batch in Python (:func:`rollup`) and created whole with the rest, one
@@ -28,9 +28,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph import cypher as Q
-from graph.plan import Statement
-from graph.rows import Batch
+from geokg.graph import cypher as Q
+from geokg.graph.stores.plan import Statement
+from geokg.graph.stores.rows import Batch
 
 __all__ = ["arrow_rows", "rollup", "rollup_statements"]
 

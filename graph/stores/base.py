@@ -1,15 +1,14 @@
-"""The store protocol, the behaviour both backends share, and ``open_store()``.
+"""The behaviour both backends share, written once over three primitives.
 
 Both backends speak Cypher, so :class:`CypherStore` implements every operation once on top of
 three primitives a backend provides: ``_read`` (rows as plain dicts, nodes and relationships
 normalised), ``_write`` (statements in one transaction) and ``_console`` (a read-only run of a
 user's query). Graph results come out as networkx graphs whose node keys are the references of
-``graph.model.ref`` (``country:CHN``), the same on both backends.
+``geokg.graph.model.ref`` (``country:CHN``), the same on both backends.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,9 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph import cypher as Q
-from graph.errors import GeoKGError, StoreError
-from graph.model import (
+from geokg.graph import cypher as Q
+from geokg.graph.errors import GeoKGError
+from geokg.graph.model import (
     ACTOR_TYPES,
     ENTITY_LABELS,
     EVENT_TYPES,
@@ -32,33 +31,13 @@ from graph.model import (
     parse_ref,
     ref,
 )
-from graph.overlap import batches, overlapped
-from graph.plan import Stored, plan_batch
-from graph.rows import Batch, build_batch
+from geokg.graph.stores.overlap import batches, overlapped
+from geokg.graph.stores.plan import Stored, plan_batch
+from geokg.graph.stores.protocol import ROW_CAP, TIMEOUT_S, WriteStats
+from geokg.graph.stores.rows import Batch, build_batch
 
-__all__ = ["WriteStats", "CypherStore", "Settings", "open_store", "DEFAULT_DB", "redirect_fragment",
-           "graph_of_result"]
+__all__ = ["CypherStore", "redirect_fragment", "graph_of_result"]
 
-DEFAULT_DB = "data/geokg.lbdb"
-ROW_CAP = 1000
-TIMEOUT_S = 10.0
-
-
-@dataclass
-class WriteStats:
-    """What a write did: the CLI and the app report it, nothing is printed here."""
-
-    articles_written: int = 0
-    articles_skipped: int = 0
-    nodes: int = 0
-    relationships: int = 0
-
-    def __iadd__(self, other: WriteStats) -> WriteStats:
-        self.articles_written += other.articles_written
-        self.articles_skipped += other.articles_skipped
-        self.nodes += other.nodes
-        self.relationships += other.relationships
-        return self
 
 
 def _node_ref(props: dict[str, Any]) -> str:
@@ -120,7 +99,7 @@ class CypherStore:
 
     dialect: Q.Dialect
     backend: str = "?"
-    #: Where the dialect keeps hub lists (``graph.cypher``, "hub lists"): a node with at least
+    #: Where the dialect keeps hub lists (``geokg.graph.cypher``, "hub lists"): a node with at least
     #: ``hub_degree`` actor relationships keeps the ids of its ``hub_top`` most-mentioned ones
     #: per direction. Below 1,000 relationships a sorted hop takes a few milliseconds anyway;
     #: 500 covers the explorer's 300-node limit.
@@ -187,7 +166,7 @@ class CypherStore:
 
     def refresh_hubs(self) -> int:
         """Rebuild the lists of the hubs that writes marked stale; returns how many. One short
-        transaction per hub, locking it first (see ``graph.cypher.hub_mark``)."""
+        transaction per hub, locking it first (see ``geokg.graph.cypher.hub_mark``)."""
         if not self.dialect.hub_lists:
             return 0
         done = 0
@@ -251,7 +230,7 @@ class CypherStore:
         already in the store (read from another origin), whose links may exist.
 
         New articles, events and their links are created; entities and roll-ups are merged, one
-        statement per label and per relationship type and endpoint labels (``graph.plan``). The
+        statement per label and per relationship type and endpoint labels (``geokg.graph.stores.plan``). The
         embedded store overrides this: it also looks up which entities are stored."""
         plan = plan_batch(b, Stored(stored_articles), self.dialect)
         self._write(plan.statements + self._hub_marks(
@@ -288,9 +267,9 @@ class CypherStore:
         queries of 300) to fetch edges nobody sees. Each hop is one bounded query per label and
         direction, most-mentioned relationships first, so a hub node costs a limited scan instead
         of an exploding variable-length match; the properties of what the hop keeps are fetched
-        after the cut, by key and element id (see ``graph.cypher.hop``). On Neo4j a hub (a node
+        after the cut, by key and element id (see ``geokg.graph.cypher.hop``). On Neo4j a hub (a node
         with thousands of relationships) is not sorted at all for the default view: its list of
-        top relationships is read instead (see ``graph.cypher.hop_listed``). Nothing here copies
+        top relationships is read instead (see ``geokg.graph.cypher.hop_listed``). Nothing here copies
         the whole graph: the result holds only what was reached.
         """
         if not 1 <= hops <= 3:
@@ -434,7 +413,7 @@ class CypherStore:
 
     def export(self, fmt: str, out: str | Path) -> Path:
         """Write the graph as GraphML, JSON (node-link) or CSV (``out`` is a folder for CSV)."""
-        from graph.export import export_graph
+        from geokg.graph.analysis.export import export_graph
         return export_graph(self.to_networkx(), fmt, Path(out))
 
     # -- curation --------------------------------------------------------------------------
@@ -579,48 +558,6 @@ class CypherStore:
         return [redirect_fragment(f, table) if any(e.ref in table for e in f.entities) else f for f in fragments]
 
 
-# --- settings and opening -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the graph lives. Read from the environment by :meth:`from_env`; the password is
-    kept out of ``repr`` so it never reaches a log or a traceback."""
-
-    backend: str = "embedded"
-    db_path: str = DEFAULT_DB
-    neo4j_uri: str | None = None
-    neo4j_user: str = "neo4j"
-    neo4j_password: str | None = None
-    neo4j_database: str | None = None
-
-    def __repr__(self) -> str:
-        return (f"Settings(backend={self.backend!r}, db_path={self.db_path!r}, "
-                f"neo4j_uri={self.neo4j_uri!r}, neo4j_user={self.neo4j_user!r}, password=***)")
-
-    @classmethod
-    def from_env(cls, backend: str | None = None, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        uri = env.get("NEO4J_URI") or None
-        chosen = backend or env.get("GEOKG_BACKEND") or ("neo4j" if uri else "embedded")
-        if chosen not in ("embedded", "neo4j"):
-            raise GeoKGError(f"unknown backend {chosen!r}: use --backend embedded or --backend neo4j")
-        return cls(backend=chosen, db_path=env.get("GEOKG_DB") or DEFAULT_DB, neo4j_uri=uri,
-                   neo4j_user=env.get("NEO4J_USERNAME") or "neo4j",
-                   neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE") or None)
-
-
-def open_store(settings: Settings | None = None, read_only: bool = False) -> CypherStore:
-    """Open the store the settings name. Raises StoreUnavailable/StoreBusy with a one-line reason."""
-    s = settings or Settings.from_env()
-    if s.backend == "neo4j":
-        if not s.neo4j_uri:
-            raise StoreError("the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687)")
-        from graph.neo4j_store import Neo4jStore
-        return Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
-    from graph.embedded import EmbeddedStore
-    return EmbeddedStore(s.db_path, read_only=read_only)
-
-
 # --- fragment redirects and console graphs ------------------------------------------------------
 
 def redirect_fragment(frag: Fragment, table: dict[str, str]) -> Fragment:
@@ -657,7 +594,7 @@ def redirect_fragment(frag: Fragment, table: dict[str, str]) -> Fragment:
 
 def graph_of_result(df: pd.DataFrame) -> nx.MultiDiGraph:
     """The nodes, relationships and paths found anywhere in a console result, as one graph
-    (keys are ``graph.model.ref`` references). A relationship is drawn when both its ends
+    (keys are ``geokg.graph.model.ref`` references). A relationship is drawn when both its ends
     are in the result too. One pass over the cells; empty when the result holds no graph values."""
     g = nx.MultiDiGraph()
     by_key: dict[str, str] = {}

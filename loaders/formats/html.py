@@ -30,9 +30,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoadError
-from graph.model import Article, Document
-from loaders.text import MAX_BYTES, clean_text, decode_bytes, normalise_date, read_capped
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Document
+from geokg.loaders.formats.text import MAX_BYTES, clean_text, decode_bytes, normalise_date, read_capped
 
 __all__ = ["parse_html", "read_html_file", "html_to_text", "MIN_WORDS"]
 

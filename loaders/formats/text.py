@@ -20,8 +20,8 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-from graph.errors import LoadError
-from graph.model import Article, Document
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Document
 
 __all__ = ["parse_article_text", "read_text_file", "read_capped", "decode_bytes", "normalise_date", "clean_text",
            "clean_document", "MAX_BYTES", "MAX_CONTROL_SHARE"]
@@ -75,7 +75,7 @@ def clean_text(text: str) -> str:
 
 def clean_document(doc: Document) -> Document:
     """The document with :func:`clean_text` applied to its text and every metadata string (the
-    id stays: it names the input as read). Every reader's output passes here (``loaders.sources``)."""
+    id stays: it names the input as read). Every reader's output passes here (``geokg.loaders.sources``)."""
     a = doc.article
     fields = (a.title, a.url or "", a.source or "", *a.metadata.keys(), *a.metadata.values(), doc.text)
     if not any(_CONTROL.search(f) for f in fields):

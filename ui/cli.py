@@ -6,7 +6,7 @@ fix, with a non-zero exit code and no traceback.
 
 ``geokg ingest`` outlives faults: it writes whole articles per transaction, waits out a Neo4j
 outage (also one under way when it starts) or another ingest holding the embedded file
-(``graph.retry``, ``GEOKG_RETRY_SECONDS``), and when it is stopped anyway (kill, or an outage
+(``geokg.graph.stores.retry``, ``GEOKG_RETRY_SECONDS``), and when it is stopped anyway (kill, or an outage
 longer than the budget) running it again completes the rest, because articles already stored
 are skipped.
 """
@@ -27,11 +27,12 @@ from typing import Optional
 
 import typer
 
-from graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
-from graph.model import Fragment
-from graph.overlap import batches, overlapped
-from graph.retry import RETRY_ENV, Backoff, retrying
-from graph.store import CypherStore, Settings, WriteStats, open_store
+from geokg.graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
+from geokg.graph.model import Fragment
+from geokg.graph.stores.open import Settings, open_store
+from geokg.graph.stores.overlap import batches, overlapped
+from geokg.graph.stores.protocol import Store, WriteStats
+from geokg.graph.stores.retry import RETRY_ENV, Backoff, retrying
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GeoKG: news and event data -> a geopolitical knowledge graph.")
@@ -71,7 +72,7 @@ def _note(message: str) -> None:
     _err(f"{time.strftime('%H:%M:%S')} {message}")
 
 
-def _open_for_writing(settings: Settings, backoff: Backoff) -> CypherStore:
+def _open_for_writing(settings: Settings, backoff: Backoff) -> Store:
     """The store, waiting (up to the budget, as for an outage mid-ingest) while another process
     holds the embedded file or while the Neo4j server is down or starting. A wrong password or
     address is not waited for: the store raises those as plain :class:`StoreUnavailable`."""
@@ -102,7 +103,7 @@ def _retried(fn, backoff: Backoff):
                     on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
 
 
-def _write_batches(store: CypherStore, frags: Iterable[Fragment], size: int, backoff: Backoff,
+def _write_batches(store: Store, frags: Iterable[Fragment], size: int, backoff: Backoff,
                    what: str, progress: bool) -> WriteStats:
     """Write ``frags`` in transactions of ``size`` whole articles, each retried through an outage
     of up to ``backoff.total`` seconds. A retry is safe: a batch that committed before the
@@ -132,8 +133,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            record_batch_size: int = typer.Option(5000, help="GDELT/ACLED records per write transaction."),
            processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
-    from loaders.records import iter_records
-    from loaders.sources import iter_documents, split_records
+    from geokg.loaders.records.sniffing import iter_records
+    from geokg.loaders.sources import iter_documents, split_records
 
     problems: list[LoadError] = []
     counts = {"articles": 0, "records": 0}
@@ -174,7 +175,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
             with shown(records(record_files), "event records") as frags:
                 stats += _write_batches(store, frags, record_batch_size, backoff, "records", not tty)
         if article_files:
-            from loaders.extract import Extractor
+            from geokg.loaders.extraction.extractor import Extractor
 
             extractor = Extractor()
             frags = extractor.extract_many(documents(article_files, extractor), n_process=processes)
@@ -198,8 +199,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
 def extract(file: Path = typer.Argument(..., help="One article file."),
             as_json: bool = typer.Option(True, "--json/--no-json", help="Print the SCHEMA.md JSON.")) -> None:
     """Extract one article and print its graph fragment as JSON; no store is touched."""
-    from loaders.extract import Extractor
-    from loaders.sources import iter_documents
+    from geokg.loaders.extraction.extractor import Extractor
+    from geokg.loaders.sources import iter_documents
 
     items = list(iter_documents([file]))
     for item in items:
@@ -265,7 +266,7 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
            out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
            backend: Optional[str] = BackendOpt) -> None:
     """Export the whole graph as GraphML, JSON or CSV."""
-    from graph.export import check_export_path
+    from geokg.graph.analysis.export import check_export_path
 
     check_export_path(fmt.value, out)  # a bad path fails before the whole graph is read
     store = open_store(_settings(backend), read_only=True)
@@ -280,8 +281,8 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
 def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.gold.json."),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Score extraction against hand-made gold annotations (GOLD_FORMAT)."""
-    from loaders.evaluate import evaluate as run_eval
-    from loaders.evaluate import format_summary
+    from geokg.loaders.evaluate import evaluate as run_eval
+    from geokg.loaders.evaluate import format_summary
 
     if not gold_dir.is_dir():
         raise GeoKGError(f"{gold_dir} is not a folder of NNN.txt + NNN.gold.json files")
@@ -302,7 +303,7 @@ def ui(port: int = typer.Option(8501, help="Port to serve on."),
        address: str = typer.Option("127.0.0.1", help="Address to bind (0.0.0.0 to share)."),
        backend: Optional[str] = BackendOpt) -> None:
     """Serve the explorer (Streamlit) on http://ADDRESS:PORT."""
-    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    app_py = Path(__file__).resolve().parent / "explorer.py"
     env = dict(os.environ, GEOKG_BACKEND=_settings(backend).backend)
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.headless", "true",
            "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false"]

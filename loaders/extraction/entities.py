@@ -20,8 +20,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
-from graph.model import slug
-from loaders import gazetteer as gz
+from geokg.graph.model import slug
+from geokg.loaders import gazetteer as gz
 
 __all__ = ["Mention", "PersonInfo", "EntityIndex", "find_entities", "matcher_for"]
 
@@ -122,7 +122,7 @@ def _capitalised(span: Span) -> bool:
 
 
 def _is_title_word(tok: Any) -> bool:
-    from loaders.roles import title_at
+    from geokg.loaders.extraction.roles import title_at
 
     return tok.lower_ in _HONORIFICS or any(f[0] == 0 and f[1] == len(tok.text) for f in title_at(tok.text))
 
@@ -269,7 +269,7 @@ def _person_ok(s: Span) -> bool:
 
 def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
     """Every entity mention of the parsed article, linked, with person clusters and roles."""
-    from loaders.roles import title_at
+    from geokg.loaders.extraction.roles import title_at
 
     dateline = _dateline_end(doc)
     cands: list[tuple[int, int, int, str]] = []  # (start, end, priority, label)
@@ -430,7 +430,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if m.counts:
                 countries[m.key] = countries.get(m.key, 0) + 1
     index = EntityIndex(doc, mentions, by_token, persons, orgs, countries, seen)
-    from loaders.roles import assign_roles  # local import: roles needs EntityIndex
+    from geokg.loaders.extraction.roles import assign_roles  # local import: roles needs EntityIndex
     assign_roles(index, published)
     return index
 

@@ -2,13 +2,13 @@
 
 Works with ``bolt://`` (one server) and ``neo4j://`` (cluster or Aura routing: reads go to
 followers because every read runs in a READ transaction, writes to the leader). The query
-console checks the text (``graph.console``), then asks the server itself whether the query
+console checks the text (``geokg.graph.console``), then asks the server itself whether the query
 writes or does more than read (``EXPLAIN``'s query type and plan), then runs it in a READ
 transaction with a timeout as the last wall.
 
 Faults: the driver retries a transaction itself for a few seconds (a leader switch, a deadlock);
 past that a lost server is a :class:`TransientStoreError`, which an ingest waits out
-(``graph.retry``) and the app shows as a banner until the server is back. The driver's own log
+(``geokg.graph.stores.retry``) and the app shows as a banner until the server is back. The driver's own log
 lines about each retry are silenced: GeoKG reports an outage once, in its own words.
 """
 
@@ -22,16 +22,16 @@ from typing import Any
 
 import pandas as pd
 
-from graph import cypher as Q
-from graph.console import check_console_query, explain, neo4j_plan_refusal
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
-from graph.secrets import redact_uri
-from graph.store import CypherStore
+from geokg.graph import cypher as Q
+from geokg.graph.console import check_console_query, explain, neo4j_plan_refusal
+from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
+from geokg.graph.secrets import redact_uri
+from geokg.graph.stores.base import CypherStore
 
 __all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS", "BOLT_SCHEMES"]
 
 #: How long the driver retries one transaction by itself. Short, so that the app shows its
-#: banner within seconds of an outage; an ingest waits longer with ``graph.retry``.
+#: banner within seconds of an outage; an ingest waits longer with ``geokg.graph.stores.retry``.
 DRIVER_RETRY_SECONDS = 5.0
 #: The address schemes of the Bolt protocol. The driver also takes http(s):// for its preview
 #: Query API, which needs packages GeoKG does not install (a traceback instead of an error).

@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoadError
-from graph.model import Article, Document
-from loaders.html import html_to_text
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Document
+from geokg.loaders.formats.html import html_to_text
+from geokg.loaders.formats.text import MAX_BYTES, decode_bytes, normalise_date, read_capped
 
 __all__ = ["parse_feed", "read_feed_file", "looks_like_feed", "check_no_entities"]
 

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.tokens import Doc
 
-from loaders.attributes import MAX_MEMO  # one bound for both tables of remembered answers
+from geokg.loaders.extraction.attributes import MAX_MEMO  # one bound for both tables of remembered answers
 
 __all__ = ["FastLemmas"]
 

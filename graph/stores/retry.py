@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from graph.errors import GeoKGError, TransientStoreError
+from geokg.graph.errors import GeoKGError, TransientStoreError
 
 __all__ = ["Backoff", "retrying", "RETRY_ENV", "DEFAULT_RETRY_SECONDS"]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import EVENT_TYPES, QUAD_CLASS
+from geokg.graph.model import EVENT_TYPES, QUAD_CLASS
 
 __all__ = ["network_html", "network_view", "NetworkView", "cap_graph", "STYLE", "edge_colour", "MAX_NODES"]
 

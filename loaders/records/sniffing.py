@@ -18,9 +18,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.errors import LoadError
-from graph.model import Fragment
-from loaders.limits import stop_after_bad_run
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Fragment
+from geokg.loaders.limits import stop_after_bad_run
 
 __all__ = ["FORMATS", "sniff_format", "iter_records"]
 
@@ -65,7 +65,7 @@ def iter_records(path: str | Path, fmt: str | None = None) -> Iterator[Fragment 
 
     ``fmt`` forces the format (``--format``); without it the content decides, and a file that
     is neither yields one LoadError saying how to force it. After
-    :data:`~loaders.limits.MAX_BAD_RUN` bad rows in a row the file is given up on.
+    :data:`~geokg.loaders.limits.MAX_BAD_RUN` bad rows in a row the file is given up on.
     """
     path = Path(path)
     if not path.is_file():
@@ -73,10 +73,10 @@ def iter_records(path: str | Path, fmt: str | None = None) -> Iterator[Fragment 
         return
     chosen = fmt or sniff_format(path)
     if chosen == "gdelt":
-        from loaders.gdelt import read_gdelt
+        from geokg.loaders.records.gdelt import read_gdelt
         yield from stop_after_bad_run(read_gdelt(path), str(path), "a GDELT Events file")
     elif chosen == "acled":
-        from loaders.acled import read_acled
+        from geokg.loaders.records.acled import read_acled
         yield from stop_after_bad_run(read_acled(path), str(path), "an ACLED export")
     elif fmt:
         yield LoadError(str(path), f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

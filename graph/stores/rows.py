@@ -3,7 +3,7 @@
 A batch of fragments becomes one list of rows per (label) and per (type, source label,
 target label), so each store runs a handful of statements per batch instead of one per fact
 (reading the rows with ``UNWIND $rows`` on Neo4j, as an Arrow table on LadybugDB:
-``graph.bulk``). Rows that refer to the same node or relationship are combined here, in
+``geokg.graph.stores.bulk``). Rows that refer to the same node or relationship are combined here, in
 Python, so a statement never MERGEs the same pattern twice.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment, parse_ref
+from geokg.graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment, parse_ref
 
 __all__ = ["Batch", "build_batch"]
 

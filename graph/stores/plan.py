@@ -1,6 +1,6 @@
 """Which statements write a batch, given what its transaction found already stored.
 
-``graph.rows`` turns fragments into rows as if nothing of them were stored. Most of a batch is
+``geokg.graph.stores.rows`` turns fragments into rows as if nothing of them were stored. Most of a batch is
 new (its articles and events always are: the store skips those it has), and a new node or a
 link of one needs no merge: CREATE spares the engine a search and a lock per row. So each store
 first asks what is stored, then :func:`plan_batch` creates what is new and merges the rest:
@@ -11,7 +11,7 @@ first asks what is stored, then :func:`plan_batch` creates what is new and merge
 - LadybugDB also asks which entities are stored (one key lookup each): its MERGE costs ~8x
   its CREATE. It creates the new ones, and of the roll-ups between two stored nodes, which
   may exist, the plan names the pairs for the store to take out and create again whole
-  (``graph.bulk``).
+  (``geokg.graph.stores.bulk``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import cypher as Q
-from graph.model import ENTITY_PROPS, EVENT_PROPS
-from graph.rows import Batch
+from geokg.graph import cypher as Q
+from geokg.graph.model import ENTITY_PROPS, EVENT_PROPS
+from geokg.graph.stores.rows import Batch
 
 __all__ = ["Stored", "Plan", "Statement", "plan_batch"]
 
@@ -46,7 +46,7 @@ class Plan:
     #: (type, source label, target label) -> ``{"s", "t"}`` of the roll-ups between two nodes
     #: that were stored before (only when the stored entities are known): they may exist, so
     #: the store takes them out (``Q.take_actor_rels``) and writes every roll-up of the batch
-    #: whole (``graph.bulk.rollup_statements``). Empty when the plan merges the roll-ups itself.
+    #: whole (``geokg.graph.stores.bulk.rollup_statements``). Empty when the plan merges the roll-ups itself.
     stored_pairs: dict[tuple[str, str, str], list[dict[str, str]]]
 
 

@@ -1,4 +1,4 @@
-"""GDELT Events files -> one :class:`~graph.model.Fragment` per row, streamed.
+"""GDELT Events files -> one :class:`~geokg.graph.model.Fragment` per row, streamed.
 
 Reads GDELT 2.0 exports (61 tab-separated fields, also the published ``.export.CSV.zip``) and
 GDELT 1.0 files (58 fields daily, 57 fields historical). The files have no header, so each row's
@@ -17,7 +17,7 @@ linked: one global "police" node would tie unrelated events worldwide together. 
 in the event summary.
 
 Streaming: one line in memory at a time; the caches below are bounded. Bad rows come out as
-:class:`~graph.errors.LoadError` values (``file:line: reason``) and the rest goes on.
+:class:`~geokg.graph.errors.LoadError` values (``file:line: reason``) and the rest goes on.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ from types import MappingProxyType
 from typing import IO
 from urllib.parse import urlsplit
 
-from graph.errors import LoadError
-from graph.model import Article, Entity, Event, Fragment, Relation, slug, stable_id
-from loaders.codes import (
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Entity, Event, Fragment, Relation, slug, stable_id
+from geokg.loaders.limits import MAX_LINE_BYTES, bounded_lines, check_archive
+from geokg.loaders.records.codes import (
     cameo_to_iso3,
     country_entity,
     fips_to_iso3,
@@ -45,7 +46,6 @@ from loaders.codes import (
     organization_entity,
     read_table,
 )
-from loaders.limits import MAX_LINE_BYTES, bounded_lines, check_archive
 
 __all__ = ["Layout", "layouts", "cameo_codes", "known_groups", "read_gdelt", "parse_fields", "open_lines"]
 
@@ -229,7 +229,7 @@ def parse_fields(f: list[str], lay: Layout) -> Fragment:
 def open_lines(path: Path) -> Iterator[Iterator[tuple[str, str | None]]]:
     """(where-prefix, line) pairs of a plain or zipped file, decoded as UTF-8 (bad bytes replaced:
     one odd byte in a place name must not stop a 100,000-row file; NUL bytes dropped). The line is
-    None when it is over :data:`~loaders.limits.MAX_LINE_BYTES` (never held whole), and an archive
+    None when it is over :data:`~geokg.loaders.limits.MAX_LINE_BYTES` (never held whole), and an archive
     that would unpack to a zip bomb is a LoadError before anything is read."""
     def text(raw: IO[bytes]) -> Iterator[str | None]:
         for line in bounded_lines(raw, MAX_LINE_BYTES):

@@ -15,27 +15,17 @@ memory while the hot ones (a few hundred countries and places) are built only on
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from types import MappingProxyType
 
-from graph.model import Entity, Relation, slug
+from geokg.graph.model import Entity, Relation, slug
+from geokg.loaders.gazetteer import read_table
 
-__all__ = ["DATA_DIR", "read_table", "fips_to_iso3", "cameo_to_iso3", "country_by_name",
+__all__ = ["read_table", "fips_to_iso3", "cameo_to_iso3", "country_by_name",
            "country_entity", "location_entity", "organization_entity", "located_in"]
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
-def read_table(name: str) -> Iterator[dict[str, str]]:
-    """Rows of a tab-separated table in ``data/`` (``#`` comment lines, one header row)."""
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
-        lines = (line for line in fh if line.strip() and not line.startswith("#"))
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            yield {k: (v or "").strip() for k, v in row.items() if k is not None}
 
 
 @functools.cache
@@ -76,7 +66,7 @@ def _norm_name(name: str) -> str:
 
 @functools.cache
 def _names() -> Mapping[str, str]:
-    from loaders.gazetteer import countries
+    from geokg.loaders.gazetteer import countries
 
     out: dict[str, str] = {}
     for iso3, (name, _) in _iso3_info().items():
@@ -96,7 +86,7 @@ def country_by_name(name: str) -> str | None:
 @functools.lru_cache(maxsize=512)
 def country_entity(iso3: str) -> Entity | None:
     """The Country node article extraction builds for ``iso3`` (name, iso2, region), or None."""
-    from loaders.gazetteer import countries
+    from geokg.loaders.gazetteer import countries
 
     c = countries().get(iso3)
     if c is not None:
@@ -121,7 +111,7 @@ def organization_entity(key: str, name: str, country: str | None = None) -> Enti
     The ``kind`` is not set, as in article extraction: ``Fragment.to_json`` would let it overwrite
     the node label ``kind`` (see the extraction report on graph/model.py).
     """
-    from loaders.gazetteer import organizations
+    from geokg.loaders.gazetteer import organizations
 
     known = organizations().get(key)
     if known is not None:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from graph.model import EVENT_TYPES, UNDIRECTED_TYPES
-from loaders import gazetteer as gz
-from loaders.dates import resolve_date
-from loaders.entities import EntityIndex
+from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
+from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.dates import resolve_date
+from geokg.loaders.extraction.entities import EntityIndex
 
 __all__ = ["Finding", "find_events"]
 
@@ -329,7 +329,7 @@ class _Resolver:
         body = self._described_org(t)
         if body:
             return body
-        from loaders.roles import title_at
+        from geokg.loaders.extraction.roles import title_at
         words = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
         if any(c.dep_ in ("amod", "poss") and c.i in idx.by_token for c in t.children):
             return []

@@ -1,4 +1,4 @@
-"""ACLED CSV exports -> one :class:`~graph.model.Fragment` per record, streamed.
+"""ACLED CSV exports -> one :class:`~geokg.graph.model.Fragment` per record, streamed.
 
 Two layouts are read, told apart by nothing but their header (names are matched case-blind):
 the current API export (``event_id_cnty, event_date, event_type, sub_event_type, actor1, actor2,
@@ -14,7 +14,7 @@ the sub-type stay on the event. ACLED has no URL, so each record's source gets a
 own keyed like the event, ``stable_id("acled", event_id_cnty)``: loading twice writes nothing new.
 
 Streaming: the CSV is read record by record (notes may span lines); bad records come out as
-:class:`~graph.errors.LoadError` values (``file:line: reason``) and the rest goes on.
+:class:`~geokg.graph.errors.LoadError` values (``file:line: reason``) and the rest goes on.
 """
 
 from __future__ import annotations
@@ -28,10 +28,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO
 
-from graph.errors import LoadError
-from graph.model import Article, Entity, Event, Fragment, slug, stable_id
-from loaders.codes import country_by_name, country_entity, located_in, location_entity, organization_entity, read_table
-from loaders.limits import MAX_LINE_BYTES, bounded_lines
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Entity, Event, Fragment, slug, stable_id
+from geokg.loaders.limits import MAX_LINE_BYTES, bounded_lines
+from geokg.loaders.records.codes import (
+    country_by_name,
+    country_entity,
+    located_in,
+    location_entity,
+    organization_entity,
+    read_table,
+)
 
 __all__ = ["event_types", "event_type", "actor_entity", "parse_date", "parse_record", "read_acled", "REQUIRED"]
 
@@ -71,7 +78,7 @@ def _state_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 @functools.cache
 def _org_keys() -> Mapping[str, str]:
     """Slug of every name and alias in ``data/organizations.tsv`` -> its key ("Taliban" -> taliban)."""
-    from loaders.gazetteer import organizations
+    from geokg.loaders.gazetteer import organizations
 
     return MappingProxyType({slug(form): o.key for o in organizations().values() for form in (o.name, *o.aliases)})
 
@@ -184,7 +191,7 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
 
 def _decoded(raw: IO[bytes], where: str, problems: list[LoadError]) -> Iterator[str]:
     """Lines as text: UTF-8, else Windows-1252 (ACLED's older files), one line at a time, NUL
-    bytes dropped. A line over :data:`~loaders.limits.MAX_LINE_BYTES` is never held whole: it is
+    bytes dropped. A line over :data:`~geokg.loaders.limits.MAX_LINE_BYTES` is never held whole: it is
     noted in ``problems`` and read as an empty line, so the CSV reader's line numbers stay right."""
     for n, line in enumerate(bounded_lines(raw, MAX_LINE_BYTES), start=1):
         if line is None:

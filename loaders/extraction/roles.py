@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from loaders import gazetteer as gz
+from geokg.loaders import gazetteer as gz
 
 if TYPE_CHECKING:
-    from loaders.entities import EntityIndex, Mention, PersonInfo
+    from geokg.loaders.extraction.entities import EntityIndex, Mention, PersonInfo
 
 __all__ = ["assign_roles", "title_at", "NON_OFFICIAL"]
 

@@ -1,9 +1,9 @@
 """The embedded store: LadybugDB (the Kùzu lineage) in one file, zero setup.
 
-LadybugDB needs a declared schema (``graph.cypher.ladybug_schema``) and has its own spelling of
-a few Cypher functions (``graph.cypher.LADYBUG``). Locking is the engine's: one process may
+LadybugDB needs a declared schema (``geokg.graph.cypher.ladybug_schema``) and has its own spelling of
+a few Cypher functions (``geokg.graph.cypher.LADYBUG``). Locking is the engine's: one process may
 open the file for writing while others read it; a second writer gets :class:`StoreBusy` at once
-(``geokg ingest`` waits and tries again, see ``graph.retry``). A writer killed half-way leaves
+(``geokg ingest`` waits and tries again, see ``geokg.graph.stores.retry``). A writer killed half-way leaves
 the last committed transaction: the engine replays its write-ahead log on the next open.
 The query console runs on a separate *read-only* handle, so the engine itself refuses writes.
 """
@@ -19,14 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-from graph import cypher as Q
-from graph.bulk import arrow_rows, rollup_statements
-from graph.console import check_console_query, explain, ladybug_plan_refusal
-from graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
-from graph.model import ACTOR_TYPES, LINK_TYPES
-from graph.plan import Stored, plan_batch
-from graph.rows import Batch
-from graph.store import CypherStore
+from geokg.graph import cypher as Q
+from geokg.graph.console import check_console_query, explain, ladybug_plan_refusal
+from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUnavailable
+from geokg.graph.model import ACTOR_TYPES, LINK_TYPES
+from geokg.graph.stores.base import CypherStore
+from geokg.graph.stores.bulk import arrow_rows, rollup_statements
+from geokg.graph.stores.plan import Stored, plan_batch
+from geokg.graph.stores.rows import Batch
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
 
@@ -148,7 +148,7 @@ class EmbeddedStore(CypherStore):
 
     def _run(self, query: str, params: dict[str, Any] | None):
         """One statement of GeoKG's own on the store's connection. Rows read through
-        ``LOAD FROM $rows`` go as an Arrow table (``graph.bulk``), prepared here: the engine
+        ``LOAD FROM $rows`` go as an Arrow table (``geokg.graph.stores.bulk``), prepared here: the engine
         binds the table when it prepares, so such a statement is never reused, and the
         connection's own cache of prepared statements would keep every table alive."""
         rows = (params or {}).get("rows")
@@ -194,7 +194,7 @@ class EmbeddedStore(CypherStore):
                     self._run(query, params)
 
     def _write_rows(self, b: Batch, stored_articles: set[str]) -> None:
-        """The batch in one transaction, planned by ``graph.plan``: which of its entities
+        """The batch in one transaction, planned by ``geokg.graph.stores.plan``: which of its entities
         are stored (one key lookup each, inside the transaction); nodes and links, created when
         new; the stored roll-ups it touches, taken out with their properties; then every
         roll-up created whole."""

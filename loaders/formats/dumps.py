@@ -9,7 +9,7 @@ and hold short scalar values are kept in ``Article.metadata``. A NewsAPI-style
 A bad line or row (broken JSON, invalid encoding, no text, a value of the wrong type, a line
 over the size cap) is a LoadError ``file:line: reason`` in the stream and the rest loads.
 Files are read line by line, never whole, so memory does not grow with the file; one line
-(or CSV record) is capped at :data:`~loaders.text.MAX_BYTES`.
+(or CSV record) is capped at :data:`~geokg.loaders.formats.text.MAX_BYTES`.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
@@ -29,10 +29,10 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoadError
-from graph.model import Article, Document
-from loaders.limits import bounded_lines
-from loaders.text import MAX_BYTES, decode_bytes, normalise_date
+from geokg.graph.errors import LoadError
+from geokg.graph.model import Article, Document
+from geokg.loaders.formats.text import MAX_BYTES, decode_bytes, normalise_date
+from geokg.loaders.limits import bounded_lines
 
 __all__ = ["DEFAULT_FIELDS", "read_dump", "read_jsonl", "read_csv", "is_article_dump"]
 

@@ -1,0 +1,1 @@
+"""Analysis over what a store returns: networkx analytics, pyvis views, exports, the query gallery."""

@@ -1,0 +1,1 @@
+"""Extraction: a cleaned Document in, a graph Fragment out (entities -> roles -> events)."""

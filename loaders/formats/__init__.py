@@ -1,0 +1,1 @@
+"""Article formats: plain text, HTML pages, RSS/Atom feeds, article dumps -> Documents."""

@@ -1,0 +1,1 @@
+"""Structured event records (GDELT, ACLED): format sniffing, readers, code tables -> Fragments."""
