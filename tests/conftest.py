@@ -35,6 +35,37 @@ def shared_dir() -> Path:
     return path
 
 
+FIRST_NINE = range(0, 9)  # dev articles 000-008: the whole dev set when facts about "the dev articles" were pinned
+
+
+def dev_articles(shared_dir: Path, numbers: range = FIRST_NINE) -> list[Path]:
+    """The dev articles ``NNN.txt`` numbered ``numbers`` (000-008 by default), in order.
+
+    Tests that state facts measured on particular articles name them, so the dev folder growing
+    (9 articles, then 39) changes neither their answer nor their cost.
+    """
+    paths = [shared_dir / "eval" / "dev" / f"{n:03d}.txt" for n in numbers]
+    missing = [p.name for p in paths if not p.is_file()]
+    assert not missing, f"dev articles missing from {shared_dir / 'eval' / 'dev'}: {missing}"
+    return paths
+
+
+def link_folder(paths: list[Path], folder: Path) -> Path:
+    """``folder`` holding a symlink to each of ``paths`` (shared/ files are never copied)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        (folder / path.name).symlink_to(path)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One Extractor for the whole session: spaCy and the gazetteer matcher load once (seconds)."""
+    from geokg.loaders.extraction.extractor import Extractor
+
+    return Extractor()
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
     s = Settings.from_env("neo4j")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from conftest import ROOT
+from conftest import ROOT, dev_articles
 from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.extractor import MODEL_NAMES, Extractor, load_nlp
 from geokg.loaders.extraction.ner import FastEntities
@@ -22,7 +22,8 @@ import extract as extract_benchmark  # noqa: E402
 
 
 def _articles(shared_dir: Path) -> list[Path]:
-    return sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt")) + sorted(
+    """Dev articles 000-008 and the real texts of shared/data/text."""
+    return dev_articles(shared_dir) + sorted(
         (shared_dir / "data" / "text").rglob("[0-9]*.txt"))
 
 

@@ -3,7 +3,7 @@ ones, and a hop reads those instead of sorting every relationship (``geokg.graph
 What a user sees must not change: the neighbourhood read from the lists is the one a sorted hop
 gives, after new writes, deletions and merges too.
 
-The real dev articles are the graph; the thresholds are lowered (a hub from 3 relationships, lists
+The real dev articles 000-008 are the graph; the thresholds are lowered (a hub from 3 relationships, lists
 of 4) so that their countries become hubs and a limit of 4 makes the lists' order matter.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import wipe_neo4j
+from conftest import dev_articles, link_folder, wipe_neo4j
 from geokg.graph import cypher as Q
 from geokg.graph.cypher import HUB_OUT, HUB_STALE
 from geokg.graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
@@ -26,13 +26,10 @@ TOP = 4
 
 
 @pytest.fixture(scope="module")
-def dev_fragments(shared_dir: Path) -> list[Fragment]:
-    from geokg.loaders.extraction.extractor import Extractor
+def dev_fragments(shared_dir: Path, extractor) -> list[Fragment]:
     from geokg.loaders.formats.text import read_text_file
 
-    paths = sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt"))
-    assert paths, f"no dev articles in {shared_dir / 'eval' / 'dev'}"
-    return list(Extractor().extract_many(read_text_file(p) for p in paths))
+    return list(extractor.extract_many(read_text_file(p) for p in dev_articles(shared_dir)))
 
 
 @pytest.fixture
@@ -142,7 +139,7 @@ def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store
     assert (_hubs(hub_store, stale=True), _view(hub_store, [hub])) == ([], _view(hub_store, [hub], sorted_hop=True))
 
 
-def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch):
+def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
     from geokg.graph.stores.neo4j_store import Neo4jStore
@@ -155,8 +152,8 @@ def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, sh
     monkeypatch.setattr(CypherStore, "refresh_hubs", lambda self: refreshes.append(1) or refresh(self))
     s = neo4j_settings
     env = {"NEO4J_URI": s.neo4j_uri, "NEO4J_USERNAME": s.neo4j_user, "NEO4J_PASSWORD": s.neo4j_password or ""}
-    res = CliRunner().invoke(app, ["ingest", "--backend", "neo4j", "--batch-size", "3", str(shared_dir / "eval" / "dev")],
-                             env=env)
+    folder = link_folder(dev_articles(shared_dir), tmp_path / "dev")
+    res = CliRunner().invoke(app, ["ingest", "--backend", "neo4j", "--batch-size", "3", str(folder)], env=env)
     with Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database) as store:
         listed, stale = _hubs(store), _hubs(store, stale=True)
     assert (res.exit_code, len(refreshes), len(listed) >= 5, stale) == (0, 1, True, []), res.output
