@@ -6,7 +6,7 @@ pattern tests one token's TAG, LOWER, DEP or IS_SPACE, so whether it matches dep
 four values: :class:`FastAttributes` evaluates the patterns once per distinct combination and
 remembers the answer; the few two-token patterns are checked only where their first token matches.
 The matches are applied in the ruler's own order (later rules win) with spaCy's own setter, so the
-tokens come out exactly as the shipped ruler leaves them (``tests/test_extract_speed.py`` compares
+tokens come out exactly as the shipped ruler leaves them (``tests/unit/test_extract_speed.py`` compares
 every token of real articles). A ruler using anything else (quantifiers, other attributes) cannot
 be compiled (:func:`compile_rules` returns None) and stays in charge.
 """

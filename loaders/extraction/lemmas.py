@@ -5,7 +5,7 @@ walks the document token by token in Python, building a morphology object for ea
 about 5% of the pipeline's time on a 700-word article. :class:`FastLemmas` reads those three
 values of all tokens as one array, asks the model's own lemmatizer only for combinations it has not
 seen, and writes the lemmas back as one array. The lemmas are the lemmatizer's own
-(``tests/test_extract_speed.py`` compares every token of real articles with the model as shipped).
+(``tests/unit/test_extract_speed.py`` compares every token of real articles with the model as shipped).
 """
 
 from __future__ import annotations

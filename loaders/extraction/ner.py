@@ -14,7 +14,7 @@ step per token position: features (next token, first token of the open entity, t
 sum, maxout, scores, the moves valid in each state, the best valid move. The rules kept are the
 ones that apply to a freshly tokenised text: no entity is preset, so the preset-entity branches of
 ``ner.pyx`` never fire (a document arriving with preset entities is left to spaCy's own
-component). ``tests/test_extract_speed.py`` compares every entity of real articles with the model's.
+component). ``tests/unit/test_extract_speed.py`` compares every entity of real articles with the model's.
 """
 
 from __future__ import annotations

@@ -113,20 +113,20 @@ def documents(shared_dir: Path):
     return [read_text_file(p) for p in _articles(shared_dir)]
 
 
-def test_two_worker_processes_give_the_same_fragments_as_one_on_real_articles(documents):
+def test_two_worker_processes_give_the_same_fragments_as_one_on_real_articles(documents, extractor):
     """The workers tokenise the text, read the article's date from the context and send back only the
     summary (an empty Doc carries it): the fragments, dates and LEADS included, are those of one process."""
-    ex = Extractor()
+    ex = extractor
     one = [f.to_json() for f in ex.extract_many(documents, batch_size=4, n_process=1)]
     two = [f.to_json() for f in ex.extract_many(documents, batch_size=4, n_process=2)]
     assert any(r["type"] == "LEADS" for f in one for r in f["relations"])
     assert two == one
 
 
-def test_the_article_date_decides_leads_in_a_worker_process_as_in_the_main_one(documents):
+def test_the_article_date_decides_leads_in_a_worker_process_as_in_the_main_one(documents, extractor):
     """A leader's term is checked against the article's date, which travels with the text: every
     dated article and its copy dated 1980 give the same LEADS in a worker as in the main process."""
-    ex = Extractor()
+    ex = extractor
     dated = [d for d in documents if d.article.published]
     moved = [replace(d, article=replace(d.article, id=f"moved-{i}", published="1980-01-01"))
              for i, d in enumerate(dated)]
@@ -147,10 +147,10 @@ def benchmark_documents(shared_dir: Path):
     return extract_benchmark._documents(shared_dir, 130, 700)
 
 
-def test_the_numpy_entity_decoder_gives_the_fragments_of_the_models_own_ner(documents, benchmark_documents):
+def test_the_numpy_entity_decoder_gives_the_fragments_of_the_models_own_ner(documents, benchmark_documents, extractor):
     """Every fragment of the real articles and of the benchmark's documents, with the model's own
     ``ner`` in charge and with :class:`FastEntities`, batch by batch as an ingest runs."""
-    fast = Extractor()
+    fast = extractor
     own = Extractor(load_nlp())
     own.nlp.enable_pipe("ner")
     own.nlp.disable_pipe("geokg_entities")

@@ -15,7 +15,7 @@ from geokg.graph.model import Article, Entity, Fragment, Relation
 from geokg.graph.stores.embedded import EmbeddedStore
 from graph_fixtures import BLR, seed_fragment
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FRAME = 'iframe[title="st.iframe"]'
 XSS = '<img src=x onerror="alert(1)">'
 

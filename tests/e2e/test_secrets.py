@@ -21,7 +21,7 @@ from geokg.graph.stores.open import Settings
 from graph_fixtures import seed_fragment
 
 WRONG = "geokg-Wrong-Pa55-7f3a9"
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "03-finland-joins-nato.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "03-finland-joins-nato.txt"
 
 
 def files_text(folder: Path) -> str:

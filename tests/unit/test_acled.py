@@ -203,12 +203,3 @@ def test_windows_1252_lines_are_read(data_dir, tmp_path):
 def test_a_file_without_the_acled_columns_is_one_error(data_dir):
     (err,) = read_acled(data_dir / "gdelt/spark-gdelt/mentions.csv")
     assert err.reason.startswith("not an ACLED export: no column event_id_cnty")
-
-
-def test_loading_acled_twice_changes_nothing(store_factory, modern):
-    frags = modern[0][:300]
-    store = store_factory()
-    store.write_many(frags, batch_size=150)
-    before = store.stats()
-    again = store_factory().write_many(frags, batch_size=150)
-    assert (again.articles_skipped, store_factory().stats()) == (300, before)

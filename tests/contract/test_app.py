@@ -18,7 +18,7 @@ from geokg.graph.model import Article, Entity, Fragment, Relation
 from geokg.graph.stores.embedded import EmbeddedStore
 from graph_fixtures import BLR, EU, LUKA, RUS, followup_fragment, seed_fragment
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/analytics.py",
          "ui/cypher.py", "ui/export.py", "ui/ingest.py", "ui/curate.py"]

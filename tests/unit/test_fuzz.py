@@ -188,12 +188,6 @@ def test_any_acled_record_gives_a_fragment_or_a_line_numbered_error(acled_rows, 
     assert isinstance(items[-1], Fragment), "the good record after the fuzzed one must still load"
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from geokg.loaders.extraction.extractor import Extractor
-    return Extractor()  # spaCy loads once per module: a few seconds
-
-
 @settings(FUZZ, max_examples=max(EXAMPLES, 80))
 @given(text=TEXT, published=st.one_of(st.none(), st.sampled_from(["2023-03-01", "1900-01-01", "2999-12-31"])))
 def test_extractor_turns_any_text_into_a_valid_storable_fragment(extractor, text, published):

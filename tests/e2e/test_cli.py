@@ -34,7 +34,7 @@ def test_unreachable_neo4j_names_the_address():
 
 
 def test_store_locked_by_another_writer_says_busy(filled_db):
-    with EmbeddedStore(filled_db):  # GEOKG_RETRY_SECONDS=0: no waiting for it (tests/test_faults.py waits)
+    with EmbeddedStore(filled_db):  # GEOKG_RETRY_SECONDS=0: no waiting for it (tests/e2e/test_faults.py waits)
         res = geokg("ingest", str(SAMPLES), env={"GEOKG_RETRY_SECONDS": "0"}, db=filled_db)
     assert_one_line_error(res, "busy")
 

@@ -11,7 +11,7 @@ from geokg.graph.model import ACTOR_TYPES, NODE_LABELS
 from geokg.graph.stores.open import Settings
 from geokg.ui.cli import app
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", sorted(c.name or c.callback.__name__ for c in app.registered_commands))

@@ -28,7 +28,7 @@ from geokg.loaders.limits import check_archive
 from geokg.loaders.records.sniffing import iter_records
 from geokg.loaders.sources import iter_documents
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "03-finland-joins-nato.txt"
 MB = 1 << 20
 BIG = ("huge.txt", "huge.jsonl", "bomb.export.CSV.zip", "deep.html")

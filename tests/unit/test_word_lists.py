@@ -10,11 +10,11 @@ import pytest
 
 from geokg.loaders import gazetteer as gz
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _lists_the_code_reads() -> set[str]:
-    return {name for path in (ROOT / "loaders").glob("*.py")
+    return {name for path in (ROOT / "loaders").rglob("*.py")
             for name in re.findall(r'word_set\("([a-z_]+)"\)', path.read_text(encoding="utf-8"))}
 
 

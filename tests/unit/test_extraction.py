@@ -11,11 +11,6 @@ from geokg.loaders.extraction.extractor import Extractor
 from geokg.loaders.formats.text import parse_article_text, read_text_file
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
 def _extract(extractor: Extractor, text: str, date: str = "2023-03-01") -> Fragment:
     return extractor.extract(parse_article_text(f"Title: t\nDate: {date}\n\n{text}"))
 
