@@ -47,6 +47,14 @@ class Rule:
     needs: tuple[str, str] | None = None
 
 
+def _member(read: Callable[[Token], Any], values: frozenset[Any], inside: bool) -> _Test:
+    return lambda t: (read(t) in values) is inside
+
+
+def _matches(read: Callable[[Token], Any], rx: re.Pattern[str]) -> _Test:
+    return lambda t: rx.search(read(t)) is not None
+
+
 def _value_test(attr: str, want: Any) -> _Test | None:
     read = _READ[attr]
     if not isinstance(want, dict):
@@ -54,14 +62,11 @@ def _value_test(attr: str, want: Any) -> _Test | None:
     tests: list[_Test] = []
     for op, arg in want.items():
         if op == "IN":
-            allowed = frozenset(arg)
-            tests.append(lambda t, a=allowed: read(t) in a)
+            tests.append(_member(read, frozenset(arg), True))
         elif op == "NOT_IN":
-            banned = frozenset(arg)
-            tests.append(lambda t, b=banned: read(t) not in b)
+            tests.append(_member(read, frozenset(arg), False))
         elif op == "REGEX":
-            rx = re.compile(arg)
-            tests.append(lambda t, r=rx: r.search(read(t)) is not None)
+            tests.append(_matches(read, re.compile(arg)))
         else:
             return None
     return lambda t: all(f(t) for f in tests)

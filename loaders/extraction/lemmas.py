@@ -46,5 +46,6 @@ class FastLemmas:
                 found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 memo[key] = found
             lemmas[i] = found
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        # spaCy's stubs say to_array gives floats and from_array wants Ints2d; the array is uint64
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]
         return doc

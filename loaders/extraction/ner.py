@@ -37,7 +37,7 @@ def can_replace(ner: Any) -> bool:
     """Whether :class:`FastEntities` does exactly what ``ner`` does: greedy decoding (no beam), an
     output layer, the three-token NER context and every class seen in training (what the English
     models ship); anything else stays with spaCy's component."""
-    model = getattr(ner, "model", None)
+    model: Any = getattr(ner, "model", None)
     try:
         return (ner.cfg.get("beam_width", 1) == 1 and model.attrs.get("has_upper") is True
                 and not model.attrs.get("unseen_classes") and model.layers[1].get_dim("nF") == 3
