@@ -125,5 +125,6 @@ def test_a_clause_beside_keyword_named_names_is_still_refused_by_the_text_check(
         check_console_query(query)
     with pytest.raises(ReadOnlyViolation) as by_store:
         store.cypher(query)
-    assert f"{clause} " in str(by_text.value) and f"(line 1, column {column})" in str(by_text.value)
+    assert f"{clause} " in str(by_text.value)
+    assert f"(line 1, column {column})" in str(by_text.value)
     assert (str(by_store.value), snapshot(store), list(target.iterdir())) == (str(by_text.value), before, [])

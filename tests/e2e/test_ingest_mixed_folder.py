@@ -55,4 +55,6 @@ def test_ingest_of_a_mixed_folder_reports_each_bad_item_once(shared_dir, tmp_pat
     summary = re.search(r"articles read: (\d+), .*skipped: (\d+); nodes written: \d+, relationships written: \d+",
                         res.stdout)
     # 1 page + 15 Atom entries + 3 JSONL rows + the legacy-encoded article
-    assert (summary and (int(summary.group(1)), int(summary.group(2)))) == (20, 3), res.stdout
+    assert summary, res.stdout
+    assert int(summary.group(1)) == 20, res.stdout
+    assert int(summary.group(2)) == 3, res.stdout

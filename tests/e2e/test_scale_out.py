@@ -46,7 +46,8 @@ def test_extraction_over_two_processes_gives_the_same_graph(tmp_path):
     second = geokg("ingest", "--processes", "2", str(SAMPLES), db=two)
     assert (first.returncode, second.returncode) == (0, 0), second.stderr
     counts = [line for line in first.stdout.splitlines() if "written:" in line]
-    assert counts and counts == [line for line in second.stdout.splitlines() if "written:" in line]
+    assert counts, first.stdout
+    assert counts == [line for line in second.stdout.splitlines() if "written:" in line]
     stats = [json.loads(geokg("stats", "--backend", "embedded", "--json", db=db).stdout) for db in (one, two)]
     assert stats[0] == stats[1]
     assert stats[0]["relationships"]["LEADS"] > 0

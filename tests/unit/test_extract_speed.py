@@ -95,7 +95,8 @@ def test_a_ner_decoding_with_a_beam_is_left_in_charge():
     nlp = spacy.load(_model_name())
     nlp.get_pipe("ner").cfg["beam_width"] = 4
     names = Extractor(nlp).nlp.pipe_names
-    assert "ner" in names and "geokg_entities" not in names
+    assert "ner" in names
+    assert "geokg_entities" not in names
 
 
 def test_lookup_attribute_rules_remember_each_token_kind_once(texts, ours):
@@ -105,7 +106,8 @@ def test_lookup_attribute_rules_remember_each_token_kind_once(texts, ours):
         list(ours.pipe(texts[:3]))
         known = len(fast._memo)
         list(ours.pipe(texts[:3]))
-    assert known > 0 and len(fast._memo) == known
+    assert known > 0
+    assert len(fast._memo) == known
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +156,8 @@ def test_the_numpy_entity_decoder_gives_the_fragments_of_the_models_own_ner(docu
     own = Extractor(load_nlp())
     own.nlp.enable_pipe("ner")
     own.nlp.disable_pipe("geokg_entities")
-    assert "ner" in own.nlp.pipe_names and "geokg_entities" in fast.nlp.pipe_names
+    assert "ner" in own.nlp.pipe_names
+    assert "geokg_entities" in fast.nlp.pipe_names
     docs = documents + benchmark_documents
     want = [f.to_json() for f in own.extract_many(docs, batch_size=16)]
     got = [f.to_json() for f in fast.extract_many(docs, batch_size=16)]
@@ -190,7 +193,8 @@ def test_a_document_with_preset_entities_is_left_to_the_models_own_ner(ours, shi
     got = [(e.start, e.end, e.label_) for e in fast(preset(ours)).ents]
     want = [(e.start, e.end, e.label_) for e in shipped.get_pipe("ner")(preset(shipped)).ents]
     assert got == want
-    assert (4, 5, "ORG") in got and len(got) > 1
+    assert (4, 5, "ORG") in got
+    assert len(got) > 1
 
 
 def test_the_numpy_entity_decoder_keeps_entities_inside_sentences_as_the_model_does(texts, ours, shipped):

@@ -47,7 +47,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize
 def one_line_error(e: BaseException) -> None:
     """The only acceptable failure: a GeoKGError whose message is one non-empty line."""
     assert isinstance(e, GeoKGError), f"{type(e).__name__}: {e}"
-    assert str(e).strip() and "\n" not in str(e), repr(str(e))
+    assert str(e).strip(), repr(str(e))
+    assert "\n" not in str(e), repr(str(e))
 
 
 def storable(*strings: str | None) -> bool:

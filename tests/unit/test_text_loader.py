@@ -101,7 +101,9 @@ def test_missing_file_is_a_load_error(tmp_path: Path):
 def test_every_dev_article_has_title_date_source_and_keeps_origin_as_metadata(shared_dir: Path):
     for path in sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt")):
         doc = read_text_file(path)
-        assert doc.article.title and doc.article.published and doc.article.source, path
+        assert doc.article.title, path
+        assert doc.article.published, path
+        assert doc.article.source, path
         assert "Origin" in doc.article.metadata, path
         assert not doc.text.startswith(("Title:", "Origin:")), path
 
