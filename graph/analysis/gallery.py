@@ -1,7 +1,7 @@
 """Ready research queries: data, not code. Each runs unchanged on Neo4j and on the embedded
 store (whose console translates ``type(r)`` and ``shortestPath``), read-only, with parameters.
 
-Add one by appending a :class:`GalleryQuery`; ``tests/test_app.py`` runs every entry on a
+Add one by appending a :class:`GalleryQuery`; ``tests/contract/test_app.py`` runs every entry on a
 fixture graph, so a query that one backend cannot parse fails a test, not an analyst.
 """
 

@@ -18,7 +18,7 @@ import functools
 import logging
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,6 +27,9 @@ from geokg.graph.console import check_console_query, explain, neo4j_plan_refusal
 from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
 from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.base import CypherStore
+
+if TYPE_CHECKING:
+    import neo4j.graph
 
 __all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS", "BOLT_SCHEMES"]
 
@@ -68,8 +71,9 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, node):
         return {**dict(value), "_label": next(iter(value.labels), None), "_key": value.element_id}
     if isinstance(value, relationship):
-        return {**dict(value), "_type": value.type, "_start": value.start_node.element_id,
-                "_end": value.end_node.element_id}
+        start, end = value.start_node, value.end_node  # None only for a relationship built without its nodes
+        return {**dict(value), "_type": value.type, "_start": start.element_id if start else None,
+                "_end": end.element_id if end else None}
     if isinstance(value, path):
         return {"nodes": [_normalise(n) for n in value.nodes],
                 "rels": [_normalise(r) for r in value.relationships]}
@@ -90,7 +94,7 @@ def _nothing_answered(error: BaseException) -> bool:
 
 
 @functools.cache
-def _graph_classes() -> tuple[type, type, type]:
+def _graph_classes() -> tuple[type[neo4j.graph.Node], type[neo4j.graph.Relationship], type[neo4j.graph.Path]]:
     from neo4j.graph import Node, Path, Relationship
 
     return Node, Relationship, Path
