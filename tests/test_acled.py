@@ -9,6 +9,7 @@ import pytest
 
 from geokg.graph.errors import LoadError
 from geokg.graph.model import stable_id
+from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.records.acled import actor_entity, event_type, parse_date, read_acled
 
 MODERN = "acled/acled_2020-05-04_to_2020-05-09_global_first2000.csv"
@@ -208,7 +209,7 @@ def test_a_file_without_the_acled_columns_is_one_error(data_dir):
 def test_loading_acled_twice_changes_nothing(store_factory, modern):
     frags = modern[0][:300]
     store = store_factory()
-    store.write_many(frags, batch_size=150)
+    write_fragments(store, frags, batch_size=150)
     before = store.stats()
-    again = store_factory().write_many(frags, batch_size=150)
+    again = write_fragments(store_factory(), frags, batch_size=150)
     assert (again.articles_skipped, store_factory().stats()) == (300, before)

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from geokg.graph.errors import GeoKGError, QueryError
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, CHN, EU, LUKA, RUS, UKR, XI, followup_fragment, seed_fragment
 
 SEED_NODES = {"Country": 4, "Person": 2, "Organization": 1, "Event": 5, "Article": 1}
@@ -16,75 +17,75 @@ SEED_RELS = {"LEADS": 2, "BORDERS": 2, "DEPENDS_ON": 1, "MEET": 1, "MILITARY_POS
 
 
 def test_write_stores_exactly_the_fragment(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert store.stats() == {"nodes": SEED_NODES, "relationships": SEED_RELS}
 
 
 def test_writing_the_same_article_twice_changes_nothing(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     before = (store.stats(), store.relations().to_dict("records"))
-    stats = store.write(seed_fragment())
+    stats = write_fragments(store, [seed_fragment()])
     assert (stats.articles_skipped, (store.stats(), store.relations().to_dict("records"))) == (1, before)
 
 
 def test_same_entity_in_two_articles_is_one_node_with_two_mentions(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     hits = store.search("lukashenko")
     assert hits[["ref", "mentions"]].to_dict("records") == [{"ref": LUKA.ref, "mentions": 2}]
 
 
 def test_rollup_relationship_counts_articles_and_spans_dates(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     rel = store.relations(types=["SANCTION"]).iloc[0]
     assert (rel.source, rel.target, rel.mentions, rel.first_seen, rel.last_seen) == \
         ("European Union", "Belarus", 2, "2023-03-01", "2023-04-02")
 
 
 def test_undirected_event_types_are_stored_once(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     meet = store.relations(types=["MEET"])
     assert len(meet) == 1
 
 
 def test_search_finds_entities_by_alias(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert list(store.search("beijing").ref) == [CHN.ref]
 
 
 def test_one_hop_neighbourhood_of_belarus(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     g = store.neighbourhood([BLR.ref], hops=1)
     assert set(g.nodes) == {BLR.ref, CHN.ref, RUS.ref, UKR.ref, LUKA.ref, EU.ref}
 
 
 def test_two_hop_neighbourhood_reaches_leaders_of_neighbours(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     g = store.neighbourhood([EU.ref], hops=2)
     assert set(g.nodes) == {EU.ref, BLR.ref, CHN.ref, RUS.ref, UKR.ref, LUKA.ref}
 
 
 def test_neighbourhood_filters_by_relation_type(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     g = store.neighbourhood([BLR.ref], hops=1, types=["BORDERS"])
     assert sorted((u, v, k) for u, v, k in g.edges(keys=True)) == [
         (BLR.ref, RUS.ref, "BORDERS"), (BLR.ref, UKR.ref, "BORDERS")]
 
 
 def test_neighbourhood_filters_by_date_window(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     g = store.neighbourhood([LUKA.ref], hops=2, date_from="2023-04-01")
     assert set(g.nodes) == {LUKA.ref, BLR.ref, EU.ref}
 
 
 def test_neighbourhood_keeps_the_limit_most_mentioned_relationships_of_each_hop(store):
-    store.write_many([seed_fragment(), followup_fragment()])  # two relationships of Belarus twice
+    write_fragments(store, [seed_fragment(), followup_fragment()])  # two relationships of Belarus twice
     g = store.neighbourhood([BLR.ref], hops=1, limit=2)
     assert sorted(g.edges(keys=True)) == [(EU.ref, BLR.ref, "SANCTION"), (LUKA.ref, BLR.ref, "LEADS")]
     assert store.neighbourhood([BLR.ref], hops=1).number_of_edges() == 8
 
 
 def test_a_second_hop_starts_only_from_the_nodes_the_first_kept(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     # Lukashenko and the EU have no relationship beyond Belarus: the second hop adds nothing,
     # though Belarus's six other neighbours would reach China and Xi
     g = store.neighbourhood([BLR.ref], hops=2, limit=2)
@@ -98,29 +99,29 @@ def test_neighbourhood_of_unknown_entity_names_it(store):
 
 
 def test_shortest_path_from_xi_to_the_eu_goes_through_china_and_belarus(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     paths = store.paths(XI.ref, EU.ref, max_hops=4)
     assert [p.graph["order"] for p in paths] == [[XI.ref, CHN.ref, BLR.ref, EU.ref]]
 
 
 def test_paths_only_through_chosen_types(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert store.paths(XI.ref, EU.ref, max_hops=4, types=["LEADS", "BORDERS"]) == []
 
 
 def test_events_filter_by_type_and_actor(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     ev = store.events(types=["SANCTION"], actor=EU.ref)
     assert list(ev.date) == ["2023-04-02", "2023-03-01"]
 
 
 def test_events_filter_by_date_window(store):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     assert len(store.events(date_from="2023-04-01", date_to="2023-04-30")) == 1
 
 
 def test_console_runs_read_queries(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     df = store.cypher("MATCH (p:Person)-[r:LEADS]->(c:Country) RETURN p.name AS person, c.id AS country "
                       "ORDER BY person")
     assert df.to_dict("records") == [{"person": "Alexander Lukashenko", "country": "BLR"},
@@ -128,19 +129,19 @@ def test_console_runs_read_queries(store):
 
 
 def test_console_accepts_parameters(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     df = store.cypher("MATCH (c:Country {id: $id}) RETURN c.name AS name", {"id": "BLR"})
     assert list(df.name) == ["Belarus"]
 
 
 def test_console_understands_neo4j_type_function(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     df = store.cypher("MATCH (:Organization)-[r]->(:Country) RETURN type(r) AS t")
     assert list(df.t) == ["SANCTION"]
 
 
 def test_console_understands_neo4j_shortest_path(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     df = store.cypher("MATCH p = shortestPath((a:Person {id: 'xi-jinping'})-[:LEADS|MEET|SANCTION*..4]-(b:Organization)) "
                       "RETURN length(p) AS hops")
     assert list(df.hops) == [3]
@@ -152,13 +153,13 @@ def test_console_reports_bad_cypher_as_query_error(store):
 
 
 def test_added_alias_persists_after_reopening(store_factory):
-    store_factory().write(seed_fragment())
+    write_fragments(store_factory(), [seed_fragment()])
     store_factory().add_alias(BLR.ref, "Republic of Belarus")
     assert list(store_factory().search("republic of").ref) == [BLR.ref]
 
 
 def test_deleted_relationship_stays_deleted_after_reopening(store_factory):
-    store_factory().write(seed_fragment())
+    write_fragments(store_factory(), [seed_fragment()])
     store_factory().delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref)
     assert store_factory().relations(types=["MILITARY_POSTURE"]).empty
 
@@ -167,9 +168,9 @@ def test_merging_entities_moves_relationships_and_keeps_the_name_as_alias(store_
     from geokg.graph.model import Article, Entity, Fragment, Relation
     dup = Entity("Person", "a-lukashenko", "A. Lukashenko")
     s = store_factory()
-    s.write(seed_fragment())
-    s.write(Fragment(Article("dup-article", published="2023-05-01"), (dup, BLR),
-                     (Relation("LEADS", dup.ref, BLR.ref, "A. Lukashenko rules Belarus", "2023-05-01"),)))
+    write_fragments(s, [seed_fragment()])
+    write_fragments(s, [Fragment(Article("dup-article", published="2023-05-01"), (dup, BLR),
+                                 (Relation("LEADS", dup.ref, BLR.ref, "A. Lukashenko rules Belarus", "2023-05-01"),))])
     s.merge_entities(LUKA.ref, dup.ref)
     s = store_factory()
     leads = s.relations(types=["LEADS"], entity=BLR.ref)
@@ -178,7 +179,7 @@ def test_merging_entities_moves_relationships_and_keeps_the_name_as_alias(store_
 
 
 def test_marked_review_persists(store_factory):
-    store_factory().write(seed_fragment())
+    write_fragments(store_factory(), [seed_fragment()])
     store_factory().mark_reviewed(EU.ref, "SANCTION", BLR.ref)
     assert bool(store_factory().relations(types=["SANCTION"]).iloc[0].reviewed) is True
 
@@ -187,7 +188,7 @@ def test_marked_review_persists(store_factory):
 def test_export_holds_every_node(store, tmp_path, fmt):
     import networkx as nx
     import pandas as pd
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     out = store.export(fmt, tmp_path / f"graph.{fmt}")
     if fmt == "graphml":
         n = nx.read_graphml(out).number_of_nodes()
@@ -202,7 +203,7 @@ def test_neighbourhood_and_relations_filter_by_origin(store):
     from dataclasses import replace
     gdelt = followup_fragment()
     gdelt = replace(gdelt, article=replace(gdelt.article, id="gdelt-src", origin="gdelt"))
-    store.write_many([seed_fragment(), gdelt])
+    write_fragments(store, [seed_fragment(), gdelt])
     g = store.neighbourhood([BLR.ref], hops=1, origin="gdelt")
     rel = store.relations(origin="gdelt")
     assert (sorted(g.nodes), sorted(rel.type)) == (sorted([BLR.ref, EU.ref, LUKA.ref]), ["LEADS", "SANCTION"])
@@ -211,7 +212,7 @@ def test_neighbourhood_and_relations_filter_by_origin(store):
 def test_articles_about_an_entity_carry_the_sentences_each_gave(store):
     """The profile's "Articles that mention it": every article with its own evidence about the
     entity; handing over the events the page already read gives the same table."""
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     arts = store.articles_about("country:BLR")
     given = store.articles_about("country:BLR", events=store.entity_events("country:BLR"))
     assert dict(zip(arts.title, arts.evidence.map(len))) == {
