@@ -523,7 +523,8 @@ class CypherStore:
         rows = []
         for lab in labels:
             for r in self._read(Q.degree_top(lab, list(types or ACTOR_TYPES)), {"limit": limit}):
-                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
+                # LadybugDB sums INT64 into a 128-bit integer, which arrives as a Decimal
+                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r, "weight": int(r["weight"] or 0)})
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
         return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from geokg.graph.errors import GeoKGError, QueryError
+from geokg.graph.stores.protocol import DeletedRelation, Store
 from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, CHN, EU, LUKA, RUS, UKR, XI, followup_fragment, seed_fragment
 
@@ -218,3 +219,93 @@ def test_articles_about_an_entity_carry_the_sentences_each_gave(store):
     assert dict(zip(arts.title, arts.evidence.map(len))) == {
         "EU widens Belarus sanctions": 1, "China, Belarus presidents call for establishing peace in Ukraine": 7}
     assert given.to_dict("records") == arts.to_dict("records")
+
+
+# --- the rest of the Store protocol: every public method is called here on both backends ---------
+
+def test_both_stores_satisfy_the_store_protocol(store):
+    assert isinstance(store, Store)
+
+
+def test_an_open_store_answers_a_ping(store):
+    assert store.ping() is None
+
+
+def test_what_is_written_inside_a_with_block_is_there_after_reopening(store_factory):
+    with store_factory() as s:
+        write_fragments(s, [seed_fragment()])
+    assert store_factory().stats() == {"nodes": SEED_NODES, "relationships": SEED_RELS}
+
+
+def test_a_store_closed_and_opened_again_reads_what_was_written(store_factory):
+    s = store_factory()
+    write_fragments(s, [seed_fragment()])
+    s.close()
+    assert store_factory().stats() == {"nodes": SEED_NODES, "relationships": SEED_RELS}
+
+
+def test_write_batch_writes_whole_articles_and_skips_stored_ones(store):
+    first = store.write_batch([seed_fragment()], store.redirects())
+    again = store.write_batch([seed_fragment(), followup_fragment()], store.redirects())
+    assert ((first.articles_written, first.articles_skipped), (again.articles_written, again.articles_skipped)) == \
+        ((1, 0), (1, 1))
+
+
+def test_redirects_map_a_merged_away_entity_onto_the_kept_one(store):
+    from geokg.graph.model import Article, Entity, Fragment, Relation
+    dup = Entity("Person", "a-lukashenko", "A. Lukashenko")
+    write_fragments(store, [seed_fragment(), Fragment(Article("dup-article", published="2023-05-01"), (dup, BLR), (
+        Relation("LEADS", dup.ref, BLR.ref, "A. Lukashenko rules Belarus", "2023-05-01"),))])
+    store.merge_entities(LUKA.ref, dup.ref)
+    assert store.redirects() == {dup.ref: LUKA.ref}
+
+
+def test_after_a_complete_write_no_hub_list_is_left_to_refresh(store):
+    write_fragments(store, [seed_fragment(), followup_fragment()])
+    assert store.refresh_hubs() == 0
+
+
+def test_rebuilt_hub_lists_answer_the_neighbourhood_as_the_sorted_hop_does(store):
+    write_fragments(store, [seed_fragment(), followup_fragment()])
+    before = sorted(store.neighbourhood([BLR.ref], hops=2).edges(keys=True))
+    store.hub_degree = 2  # Belarus, Russia, Ukraine, ... become hubs (on a backend that keeps lists)
+    store.rebuild_hubs()
+    assert sorted(store.neighbourhood([BLR.ref], hops=2).edges(keys=True)) == before
+
+
+def test_latest_articles_come_newest_first(store):
+    write_fragments(store, [seed_fragment(), followup_fragment()])
+    assert list(store.latest_articles().title) == [
+        "EU widens Belarus sanctions", "China, Belarus presidents call for establishing peace in Ukraine"]
+
+
+def test_latest_articles_count_the_events_each_reported(store):
+    write_fragments(store, [seed_fragment(), followup_fragment()])
+    assert list(store.latest_articles().events) == [1, 5]
+
+
+def test_top_connected_ranks_belarus_first_by_relationships_and_mentions(store):
+    write_fragments(store, [seed_fragment(), followup_fragment()])
+    top = store.top_connected(limit=3)
+    assert top[["ref", "degree", "weight"]].to_dict("records") == [
+        {"ref": BLR.ref, "degree": 8, "weight": 10}, {"ref": RUS.ref, "degree": 4, "weight": 4},
+        {"ref": UKR.ref, "degree": 4, "weight": 4}]
+
+
+def test_the_whole_graph_as_networkx_holds_every_node_and_relationship(store):
+    write_fragments(store, [seed_fragment()])
+    g = store.to_networkx()
+    assert (g.number_of_nodes(), g.number_of_edges()) == (sum(SEED_NODES.values()), sum(SEED_RELS.values()))
+
+
+def test_deleting_a_relationship_says_what_was_deleted(store):
+    write_fragments(store, [seed_fragment()])
+    deleted = store.delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref)
+    assert deleted == DeletedRelation(RUS.ref, "MILITARY_POSTURE", BLR.ref, count=1, mentions=1,
+                                      evidence="Russia has a contingent of troops and weapons in Belarus")
+
+
+def test_deleting_a_relationship_that_is_gone_deletes_nothing(store):
+    write_fragments(store, [seed_fragment()])
+    store.delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref)
+    assert store.delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref).count == 0
