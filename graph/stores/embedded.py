@@ -27,6 +27,7 @@ from geokg.graph.stores.base import CypherStore
 from geokg.graph.stores.bulk import arrow_rows, rollup_statements
 from geokg.graph.stores.plan import Stored, plan_batch
 from geokg.graph.stores.rows import Batch
+from geokg.graph.stores.translate import translate_console_query
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
 
@@ -75,22 +76,6 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, list):
         return [_normalise(v) for v in value]
     return value
-
-
-_SHORTEST = re.compile(
-    r"(?P<fn>allShortestPaths|shortestPath)\s*\(\s*(?P<a>\([^()]*\))\s*-\s*\[(?P<rel>[^\]]*?)\*\s*(?P<lo>\d*)\s*\.\.\s*(?P<hi>\d+)\s*\]\s*-\s*(?P<b>\([^()]*\))\s*\)",
-    re.I)
-
-
-def translate_console_query(query: str) -> str:
-    """Let analysts type Neo4j's Cypher on the embedded store: ``type(r)`` -> ``label(r)`` and
-    ``shortestPath((a)-[:T*..4]-(b))`` -> ``(a)-[:T* SHORTEST 1..4]-(b)``."""
-    def shortest(m: re.Match[str]) -> str:
-        kind = "ALL SHORTEST" if m["fn"].lower().startswith("all") else "SHORTEST"
-        return f"{m['a']}-[{m['rel']}* {kind} {m['lo'] or 1}..{m['hi']}]-{m['b']}"
-
-    query = _SHORTEST.sub(shortest, query)
-    return re.sub(r"\btype\s*\(", "label(", query, flags=re.I)
 
 
 _LABEL_COLUMN = re.compile(r"^LABEL\((\w+)\._ID,\[(.*)\]\)$", re.S)
