@@ -8,7 +8,8 @@ The console promises one query language on both stores. What LadybugDB can run i
 - label predicates in expressions: ``WHERE NOT x:Article`` -> ``NOT (label(x) = 'Article')``,
   ``x:Country|Person`` -> ``(label(x) IN ['Country', 'Person'])``;
 - list comprehensions ``[n IN nodes(p) WHERE … | n.name]`` -> ``list_transform(list_filter(…))``;
-- ``CALL db.labels()`` / ``CALL db.relationshipTypes()`` -> the distinct labels / types in use.
+- ``CALL db.labels()`` -> the node tables; ``CALL db.relationshipTypes()`` -> the types in use;
+- names LadybugDB reserves (``AS on``) quoted.
 
 What it cannot run the same way is refused with one line saying what to write instead
 (:class:`UnsupportedQuery`), never run to a wrong answer: LadybugDB reads
@@ -43,8 +44,18 @@ _EXPRESSION_WORDS = frozenset({"WHERE", "RETURN", "WITH", "UNWIND", "ORDER", "SK
 #: Words before ``{`` that open a subquery (a pattern or a MATCH follows), not a map.
 _SUBQUERY_WORDS = frozenset({"EXISTS", "COUNT", "COLLECT", "CALL"})
 
+#: Words LadybugDB's grammar reserves that Neo4j takes as names (``RETURN b.name AS on``,
+#: ``MATCH (group:Organization)``): quoted as ```on``` wherever they stand, except before ``(``.
+#: Found by trying ``RETURN 1 AS w`` for every keyword of both grammars; left out are the ones
+#: that are keywords in Neo4j's Cypher too (NOT, CASE, DISTINCT, SHORTEST, …).
+_LADYBUG_RESERVED = frozenset({"ON", "GROUP", "TABLE", "COLUMN", "DEFAULT", "HEADERS", "HINT", "JOIN", "ONLY",
+                               "PRIMARY", "MACRO", "FOR", "TRAIL", "ACYCLIC", "GLOB", "DBTYPE", "MULTI_JOIN",
+                               "WSHORTEST"})
+
 _PROCEDURES = {
-    "db.labels": ("MATCH (_geokg_n) WITH DISTINCT label(_geokg_n) AS label", "label"),
+    # Neo4j lists every label its schema knows (each has a key constraint), as the tables here
+    "db.labels": ("CALL show_tables() WITH name AS label, type AS _geokg_t WHERE _geokg_t = 'NODE' "
+                  "WITH label", "label"),
     "db.relationshiptypes": ("MATCH ()-[_geokg_r]->() WITH DISTINCT label(_geokg_r) AS relationshipType",
                              "relationshipType"),
 }
@@ -74,6 +85,7 @@ class _Translator:
         self.match = self._match_brackets()
         self.edits: list[_Edit] = []
         self.skip_labels: set[int] = set()  # token indices of ':' that belong to patterns or maps
+        self.bars: set[int] = set()  # token indices of the '|' of list comprehensions
 
     def _match_brackets(self) -> dict[int, int]:
         """Index of the closing bracket for each opening one (unbalanced ones left out: the
@@ -113,6 +125,10 @@ class _Translator:
         while i < n:
             tok, word = self.t[i], self._word(i)
             prev_dot = i > 0 and self.t[i - 1].text in (".", ":", "$") and self.t[i - 1].kind == "punct"
+            if word in _LADYBUG_RESERVED and not self._is(i + 1, "(") and not self._is(i - 1, "$"):
+                self._edit(i, i, f"`{tok.text}`")
+                i += 1
+                continue
             if word and not prev_dot:
                 if word in _PATTERN_CLAUSES:
                     modes[-1] = "pattern"
@@ -275,6 +291,8 @@ class _Translator:
                 where = k
             elif depth == 0 and bar is None and self._is(k, "|"):
                 bar = k
+        if bar is not None:
+            self.bars.add(bar)
         if where is not None and bar is not None:
             self._edit(i, i + 2, "list_transform(list_filter(")
             self._edit(where, where, f", {var} ->")
@@ -298,7 +316,7 @@ class _Translator:
             names, k = [], k + 1
             while self.t[k:k + 1] and self.t[k].kind in ("word", "name"):
                 names.append(_unquote(self.t[k]))
-                if not self._is(k + 1, "|"):
+                if not self._is(k + 1, "|") or (k + 1) in self.bars:
                     k += 1
                     break
                 k += 2
