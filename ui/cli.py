@@ -134,7 +134,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
     from geokg.loaders.records.sniffing import iter_records
-    from geokg.loaders.sources import iter_documents, split_records
+    from geokg.loaders.sources import intake, iter_documents, split_records
 
     problems: list[LoadError] = []
     counts = {"articles": 0, "records": 0}
@@ -168,6 +168,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
     tty = sys.stderr.isatty()
     backoff = Backoff.from_env()
     record_files, article_files = split_records(paths, fmt.value if fmt else None)
+    typer.echo(intake(paths, fmt.value if fmt else None).line())  # which files are taken as what
     store = _open_for_writing(_settings(backend), backoff)
     stats = WriteStats()
     try:
