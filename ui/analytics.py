@@ -7,7 +7,7 @@ import altair as alt
 import streamlit as st
 
 from geokg.graph.analysis import analytics as A
-from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import ACTOR_TYPES
 from geokg.ui import charts, state
 
@@ -71,7 +71,7 @@ def main() -> None:
             st.dataframe(bal[["a_name", "b_name", "cooperation", "conflict", "balance", "types"]], hide_index=True,
                          width="stretch", key="an_balance",
                          column_config={"balance": st.column_config.NumberColumn(format="%.2f")})
-    st.download_button("Rankings as CSV", spreadsheet_safe(rank).to_csv(index=False), file_name="geokg-rankings.csv",
+    st.download_button("Rankings as CSV", csv_text(rank), file_name="geokg-rankings.csv",
                        mime="text/csv", icon=":material/download:", key="an_csv")
 
 

@@ -237,7 +237,9 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
     if fmt is OutFormat.json:
         typer.echo(df.to_json(orient="records", force_ascii=False, default_handler=str))
     elif fmt is OutFormat.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
+        from geokg.graph.analysis.export import csv_text
+
+        typer.echo(csv_text(df), nl=False)  # formulas from articles made inert, as in every CSV
     else:
         typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
     if df.attrs.get("truncated"):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from geokg.graph.errors import GeoKGError
 
-__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "FORMATS", "CSV_FILES"]
+__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "csv_text", "FORMATS", "CSV_FILES"]
 
 FORMATS = ("graphml", "json", "csv")
 CSV_FILES = ("nodes.csv", "relationships.csv")
@@ -31,13 +31,23 @@ CSV_FILES = ("nodes.csv", "relationships.csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _inert(v):
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell a spreadsheet would run as a formula prefixed with ``'``
-    (OWASP's advice against CSV injection). Names and evidence come from articles, and a CSV is
-    what an analyst opens in Excel: ``=HYPERLINK(...)`` in an article must stay text there."""
-    def inert(v):
-        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-    return df.map(inert)
+    """``df`` with every text cell and column name a spreadsheet would run as a formula prefixed
+    with ``'`` (OWASP's advice against CSV injection). Names and evidence come from articles, and
+    a CSV is what an analyst opens in Excel: ``=HYPERLINK(...)`` in an article must stay text
+    there; a console query's column alias (``AS `=cmd|...` ``) is a header cell as well."""
+    out = df.map(_inert)
+    out.columns = [_inert(str(c)) for c in df.columns]
+    return out
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """``df`` as the CSV text every download and ``--format csv`` gives: formulas made inert."""
+    return spreadsheet_safe(df).to_csv(index=False)
 
 
 def _flat(value):
