@@ -117,7 +117,6 @@ class CypherStore:
     def _read_many(self, queries: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         """Independent reads, answers in order (a backend may run them at once)."""
         return [self._read(q, p) for q, p in queries]
-
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         raise NotImplementedError
 

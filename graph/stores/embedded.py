@@ -25,6 +25,7 @@ from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUn
 from geokg.graph.model import ACTOR_TYPES, LINK_TYPES
 from geokg.graph.stores.base import CypherStore
 from geokg.graph.stores.bulk import arrow_rows, rollup_statements
+from geokg.graph.stores.deadline import time_left
 from geokg.graph.stores.plan import Stored, plan_batch
 from geokg.graph.stores.rows import Batch
 from geokg.graph.stores.translate import translate_console_query
@@ -148,12 +149,25 @@ class EmbeddedStore(CypherStore):
         return self._execute(self._conn, prepared, params)
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        res = self._run(query, params)
-        cols = res.get_column_names()
-        rows = []
-        while res.has_next():
-            rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
-        return rows
+        left = time_left()
+        conn = None
+        if left is None or isinstance((params or {}).get("rows"), list):
+            res = self._run(query, params)
+        else:  # a connection of its own: the shared one's time limit would stop other sessions' reads
+            import ladybug
+
+            conn = ladybug.Connection(self._db)
+            conn.set_query_timeout(max(1, int(left * 1000)))
+            res = self._execute(conn, query, params)
+        try:
+            cols = res.get_column_names()
+            rows = []
+            while res.has_next():
+                rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
+            return rows
+        finally:
+            if conn is not None:
+                conn.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
