@@ -47,10 +47,10 @@ _SUBQUERY_WORDS = frozenset({"EXISTS", "COUNT", "COLLECT", "CALL"})
 #: Words LadybugDB's grammar reserves that Neo4j takes as names (``RETURN b.name AS on``,
 #: ``MATCH (group:Organization)``): quoted as ```on``` wherever they stand, except before ``(``.
 #: Found by trying ``RETURN 1 AS w`` for every keyword of both grammars; left out are the ones
-#: that are keywords in Neo4j's Cypher too (NOT, CASE, DISTINCT, SHORTEST, …).
-_LADYBUG_RESERVED = frozenset({"ON", "GROUP", "TABLE", "COLUMN", "DEFAULT", "HEADERS", "HINT", "JOIN", "ONLY",
-                               "PRIMARY", "MACRO", "FOR", "TRAIL", "ACYCLIC", "GLOB", "DBTYPE", "MULTI_JOIN",
-                               "WSHORTEST"})
+#: that are keywords in Neo4j's Cypher too (NOT, CASE, DISTINCT, SHORTEST, …) and LadybugDB's
+#: own syntax (DBTYPE, HEADERS, HINT/JOIN, TRAIL/ACYCLIC, WSHORTEST, GLOB, MACRO), so a statement in
+#: its dialect still reaches its parser and plan checks as written.
+_LADYBUG_RESERVED = frozenset({"ON", "GROUP", "TABLE", "COLUMN", "DEFAULT", "PRIMARY", "ONLY", "FOR"})
 
 _PROCEDURES = {
     # Neo4j lists every label its schema knows (each has a key constraint), as the tables here
