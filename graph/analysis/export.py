@@ -94,7 +94,7 @@ def check_export_path(fmt: str, out: Path | str) -> Path:
     return out
 
 
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """``write`` into a temporary file beside ``target``, then rename it over ``target``."""
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)

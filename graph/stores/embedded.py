@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,6 +29,9 @@ from geokg.graph.stores.deadline import time_left
 from geokg.graph.stores.plan import Stored, plan_batch
 from geokg.graph.stores.rows import Batch
 from geokg.graph.stores.translate import translate_console_query
+
+if TYPE_CHECKING:
+    import ladybug
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
 
@@ -112,7 +115,7 @@ class EmbeddedStore(CypherStore):
         if not read_only:
             for ddl in Q.ladybug_schema():
                 self._conn.execute(ddl)
-        self._console_db = None
+        self._console_db: ladybug.Database | None = None
         self._dirty = True
 
     def close(self) -> None:
@@ -121,7 +124,7 @@ class EmbeddedStore(CypherStore):
                 obj.close()
         self._console_db = None
 
-    def _execute(self, conn, query: str, params: dict[str, Any] | None):
+    def _execute(self, conn, query: str | ladybug.PreparedStatement, params: dict[str, Any] | None):
         try:
             return conn.execute(query, params or {})
         except RuntimeError as e:
@@ -140,7 +143,7 @@ class EmbeddedStore(CypherStore):
         rows = (params or {}).get("rows")
         if not (isinstance(rows, list) and Q.LADYBUG.rows in query):
             return self._execute(self._conn, query, params)
-        params = {**params, "rows": arrow_rows(rows)}
+        params = {**(params or {}), "rows": arrow_rows(rows)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # prepare(): the way to skip that cache
             prepared = self._conn.prepare(query, params)
@@ -256,7 +259,7 @@ class EmbeddedStore(CypherStore):
                 raise ReadOnlyViolation(refusal)
             res = self._execute(conn, query, params)
             cols = res.get_column_names()
-            rows = []
+            rows: list[list[Any]] = []
             while res.has_next() and len(rows) <= row_cap:
                 rows.append([_normalise(v) for v in res.get_next()])
         finally:

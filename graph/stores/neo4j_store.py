@@ -19,7 +19,7 @@ import functools
 import logging
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,6 +29,9 @@ from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, 
 from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.base import CypherStore
 from geokg.graph.stores.deadline import time_left
+
+if TYPE_CHECKING:
+    import neo4j.graph
 
 __all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS", "BOLT_SCHEMES"]
 
@@ -70,8 +73,9 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, node):
         return {**dict(value), "_label": next(iter(value.labels), None), "_key": value.element_id}
     if isinstance(value, relationship):
-        return {**dict(value), "_type": value.type, "_start": value.start_node.element_id,
-                "_end": value.end_node.element_id}
+        start, end = value.start_node, value.end_node  # None only for a relationship built without its nodes
+        return {**dict(value), "_type": value.type, "_start": start.element_id if start else None,
+                "_end": end.element_id if end else None}
     if isinstance(value, path):
         return {"nodes": [_normalise(n) for n in value.nodes],
                 "rels": [_normalise(r) for r in value.relationships]}
@@ -92,7 +96,7 @@ def _nothing_answered(error: BaseException) -> bool:
 
 
 @functools.cache
-def _graph_classes() -> tuple[type, type, type]:
+def _graph_classes() -> tuple[type[neo4j.graph.Node], type[neo4j.graph.Relationship], type[neo4j.graph.Path]]:
     from neo4j.graph import Node, Path, Relationship
 
     return Node, Relationship, Path

@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import IO
 
 from geokg.graph.errors import LoadError
-from geokg.graph.model import UNCLASSIFIED, Article, Entity, Event, Fragment, slug, stable_id
+from geokg.graph.model import UNCLASSIFIED, Article, Entity, Event, Fragment, Relation, slug, stable_id
 from geokg.loaders.limits import MAX_LINE_BYTES, bounded_lines
 from geokg.loaders.records.codes import (
     country_by_name,
@@ -114,8 +114,8 @@ def actor_entity(name: str) -> Entity | None:
     known = _org_keys().get(slug(bare))
     if known:
         return organization_entity(known, bare)
-    paren = _PAREN.search(bare)
-    return organization_entity(slug(bare), bare, country_by_name(paren.group(1)) if paren else None)
+    in_paren = _PAREN.search(bare)
+    return organization_entity(slug(bare), bare, country_by_name(in_paren.group(1)) if in_paren else None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -165,7 +165,7 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
             entities[e.ref] = e
     iso3 = country_by_name(col("country")) or (col("iso3") if country_entity(col("iso3")) else None)
     country = country_entity(iso3) if iso3 else None
-    relations = ()
+    relations: tuple[Relation, ...] = ()
     place = None
     place_name = ", ".join(p for p in (col("location"), col("admin1"), col("country")) if p)
     if col("location"):

@@ -3,7 +3,7 @@ ones, and a hop reads those instead of sorting every relationship (``geokg.graph
 What a user sees must not change: the neighbourhood read from the lists is the one a sorted hop
 gives, after new writes, deletions and merges too.
 
-The real dev articles are the graph; the thresholds are lowered (a hub from 3 relationships, lists
+The real dev articles 000-008 are the graph; the thresholds are lowered (a hub from 3 relationships, lists
 of 4) so that their countries become hubs and a limit of 4 makes the lists' order matter.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import wipe_neo4j
+from conftest import dev_articles, link_folder, wipe_neo4j
 from geokg.graph import cypher as Q
 from geokg.graph.cypher import HUB_OUT, HUB_STALE
 from geokg.graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
@@ -26,13 +26,10 @@ TOP = 4
 
 
 @pytest.fixture(scope="module")
-def dev_fragments(shared_dir: Path) -> list[Fragment]:
-    from geokg.loaders.extraction.extractor import Extractor
+def dev_fragments(shared_dir: Path, extractor) -> list[Fragment]:
     from geokg.loaders.formats.text import read_text_file
 
-    paths = sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt"))
-    assert paths, f"no dev articles in {shared_dir / 'eval' / 'dev'}"
-    return list(Extractor().extract_many(read_text_file(p) for p in paths))
+    return list(extractor.extract_many(read_text_file(p) for p in dev_articles(shared_dir)))
 
 
 @pytest.fixture
@@ -70,7 +67,8 @@ def _view(store, refs: list[str], sorted_hop: bool = False) -> Counter:
 
 
 def test_writes_leave_lists_on_the_hubs_and_no_hub_stale(hub_store):
-    assert (len(_hubs(hub_store)) >= 5, _hubs(hub_store, stale=True)) == (True, [])
+    assert len(_hubs(hub_store)) >= 5
+    assert _hubs(hub_store, stale=True) == []
 
 
 def test_a_hub_neighbourhood_read_from_its_lists_is_the_sorted_hops_answer(hub_store):
@@ -114,7 +112,9 @@ def test_a_write_reaches_a_hub_neighbourhood_before_and_after_the_refresh(hub_st
     assert hub_store.refresh_hubs() >= 1
     after = hub_store.neighbourhood([hub], hops=1, limit=TOP)
     seen = [(envoy.ref, hub) in g.edges() and g.edges[envoy.ref, hub, "LEADS"]["mentions"] for g in (before, after)]
-    assert (hub in stale, seen, _hubs(hub_store, stale=True)) == (True, [most + 2, most + 2], [])
+    assert hub in stale
+    assert seen == [most + 2, most + 2]
+    assert _hubs(hub_store, stale=True) == []
 
 
 def test_deleting_a_hubs_top_relationship_takes_it_out_of_the_neighbourhood(hub_store):
@@ -123,8 +123,8 @@ def test_deleting_a_hubs_top_relationship_takes_it_out_of_the_neighbourhood(hub_
     u, v, d = max(g.edges(data=True), key=lambda e: e[2]["mentions"])
     hub_store.delete_relation(u, d["type"], v)
     after = hub_store.neighbourhood([hub], hops=1, limit=TOP)
-    assert (after.has_edge(u, v, key=d["type"]), _view(hub_store, [hub])) == \
-        (False, _view(hub_store, [hub], sorted_hop=True))
+    assert not after.has_edge(u, v, key=d["type"])
+    assert _view(hub_store, [hub]) == _view(hub_store, [hub], sorted_hop=True)
 
 
 def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store):
@@ -139,10 +139,11 @@ def test_merging_two_neighbours_of_a_hub_keeps_its_neighbourhood_right(hub_store
     assert pairs, "no hub has two person or two organisation neighbours"
     hub, (keep, drop) = next(iter(pairs.items()))
     hub_store.merge_entities(keep, drop)
-    assert (_hubs(hub_store, stale=True), _view(hub_store, [hub])) == ([], _view(hub_store, [hub], sorted_hop=True))
+    assert _hubs(hub_store, stale=True) == []
+    assert _view(hub_store, [hub]) == _view(hub_store, [hub], sorted_hop=True)
 
 
-def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch):
+def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, shared_dir, monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
     from geokg.graph.stores.neo4j_store import Neo4jStore
@@ -155,11 +156,14 @@ def test_geokg_ingest_refreshes_the_hub_lists_once_at_the_end(neo4j_settings, sh
     monkeypatch.setattr(CypherStore, "refresh_hubs", lambda self: refreshes.append(1) or refresh(self))
     s = neo4j_settings
     env = {"NEO4J_URI": s.neo4j_uri, "NEO4J_USERNAME": s.neo4j_user, "NEO4J_PASSWORD": s.neo4j_password or ""}
-    res = CliRunner().invoke(app, ["ingest", "--backend", "neo4j", "--batch-size", "3", str(shared_dir / "eval" / "dev")],
-                             env=env)
+    folder = link_folder(dev_articles(shared_dir), tmp_path / "dev")
+    res = CliRunner().invoke(app, ["ingest", "--backend", "neo4j", "--batch-size", "3", str(folder)], env=env)
     with Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database) as store:
         listed, stale = _hubs(store), _hubs(store, stale=True)
-    assert (res.exit_code, len(refreshes), len(listed) >= 5, stale) == (0, 1, True, []), res.output
+    assert res.exit_code == 0, res.output
+    assert len(refreshes) == 1, res.output
+    assert len(listed) >= 5, res.output
+    assert stale == [], res.output
 
 
 def test_rebuild_finds_the_hubs_of_a_graph_written_without_lists_and_drops_them_above_a_new_threshold(hub_store):
@@ -169,5 +173,8 @@ def test_rebuild_finds_the_hubs_of_a_graph_written_without_lists_and_drops_them_
     same = all(_view(hub_store, [h]) == _view(hub_store, [h], sorted_hop=True) for h in listed)
     hub_store.hub_degree = 10**6
     hub_store.rebuild_hubs()
-    assert (found, len(listed) >= 5, same, _hubs(hub_store), _hubs(hub_store, stale=True)) == \
-        (len(listed), True, True, [], [])
+    assert found == len(listed)
+    assert len(listed) >= 5
+    assert same
+    assert _hubs(hub_store) == []
+    assert _hubs(hub_store, stale=True) == []

@@ -34,7 +34,11 @@ HEADER_CASES = [
 def test_header_block_is_metadata_not_text(raw, title, published, source, url, meta, body_start):
     doc = parse_article_text(raw)
     a = doc.article
-    assert (a.title, a.published, a.source, a.url, dict(a.metadata)) == (title, published, source, url, meta)
+    assert a.title == title
+    assert a.published == published
+    assert a.source == source
+    assert a.url == url
+    assert dict(a.metadata) == meta
     assert doc.text.startswith(body_start)
 
 
@@ -65,7 +69,8 @@ def test_encodings_are_detected(tmp_path: Path, name, data):
     p = tmp_path / f"{name}.txt"
     p.write_bytes(data)
     doc = read_text_file(p)
-    assert (doc.article.title, doc.text) == ("Kyiv", "Zelenskyy’s café.")
+    assert doc.article.title == "Kyiv"
+    assert doc.text == "Zelenskyy’s café."
 
 
 BAD_FILES = [
@@ -101,7 +106,9 @@ def test_missing_file_is_a_load_error(tmp_path: Path):
 def test_every_dev_article_has_title_date_source_and_keeps_origin_as_metadata(shared_dir: Path):
     for path in sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt")):
         doc = read_text_file(path)
-        assert doc.article.title and doc.article.published and doc.article.source, path
+        assert doc.article.title, path
+        assert doc.article.published, path
+        assert doc.article.source, path
         assert "Origin" in doc.article.metadata, path
         assert not doc.text.startswith(("Title:", "Origin:")), path
 

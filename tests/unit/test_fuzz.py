@@ -47,7 +47,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize
 def one_line_error(e: BaseException) -> None:
     """The only acceptable failure: a GeoKGError whose message is one non-empty line."""
     assert isinstance(e, GeoKGError), f"{type(e).__name__}: {e}"
-    assert str(e).strip() and "\n" not in str(e), repr(str(e))
+    assert str(e).strip(), repr(str(e))
+    assert "\n" not in str(e), repr(str(e))
 
 
 def storable(*strings: str | None) -> bool:
@@ -186,12 +187,6 @@ def test_any_acled_record_gives_a_fragment_or_a_line_numbered_error(acled_rows, 
     items = read_records(out.getvalue().encode("utf-8", "surrogatepass"), "acled")
     assert_fragments(items)
     assert isinstance(items[-1], Fragment), "the good record after the fuzzed one must still load"
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    from geokg.loaders.extraction.extractor import Extractor
-    return Extractor()  # spaCy loads once per module: a few seconds
 
 
 @settings(FUZZ, max_examples=max(EXAMPLES, 80))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from conftest import ROOT
+from conftest import ROOT, dev_articles
 from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.extractor import MODEL_NAMES, Extractor, load_nlp
 from geokg.loaders.extraction.ner import FastEntities
@@ -22,7 +22,8 @@ import extract as extract_benchmark  # noqa: E402
 
 
 def _articles(shared_dir: Path) -> list[Path]:
-    return sorted((shared_dir / "eval" / "dev").glob("[0-9]*.txt")) + sorted(
+    """Dev articles 000-008 and the real texts of shared/data/text."""
+    return dev_articles(shared_dir) + sorted(
         (shared_dir / "data" / "text").rglob("[0-9]*.txt"))
 
 
@@ -77,7 +78,9 @@ def test_lookup_attribute_rules_match_the_shipped_ruler_on_multi_token_and_depen
     want = next(t for t in shipped(sentence) if t.text == word)
     with ours.select_pipes(disable=["geokg_extract"]):
         got = next(t for t in ours(sentence) if t.text == word)
-    assert (got.pos_, got.lemma_, str(got.morph)) == (want.pos_, want.lemma_, str(want.morph))
+    assert got.pos_ == want.pos_
+    assert got.lemma_ == want.lemma_
+    assert str(got.morph) == str(want.morph)
     assert (got.pos_, got.lemma_) == expected
 
 
@@ -94,7 +97,8 @@ def test_a_ner_decoding_with_a_beam_is_left_in_charge():
     nlp = spacy.load(_model_name())
     nlp.get_pipe("ner").cfg["beam_width"] = 4
     names = Extractor(nlp).nlp.pipe_names
-    assert "ner" in names and "geokg_entities" not in names
+    assert "ner" in names
+    assert "geokg_entities" not in names
 
 
 def test_lookup_attribute_rules_remember_each_token_kind_once(texts, ours):
@@ -104,7 +108,8 @@ def test_lookup_attribute_rules_remember_each_token_kind_once(texts, ours):
         list(ours.pipe(texts[:3]))
         known = len(fast._memo)
         list(ours.pipe(texts[:3]))
-    assert known > 0 and len(fast._memo) == known
+    assert known > 0
+    assert len(fast._memo) == known
 
 
 @pytest.fixture(scope="module")
@@ -112,20 +117,20 @@ def documents(shared_dir: Path):
     return [read_text_file(p) for p in _articles(shared_dir)]
 
 
-def test_two_worker_processes_give_the_same_fragments_as_one_on_real_articles(documents):
+def test_two_worker_processes_give_the_same_fragments_as_one_on_real_articles(documents, extractor):
     """The workers tokenise the text, read the article's date from the context and send back only the
     summary (an empty Doc carries it): the fragments, dates and LEADS included, are those of one process."""
-    ex = Extractor()
+    ex = extractor
     one = [f.to_json() for f in ex.extract_many(documents, batch_size=4, n_process=1)]
     two = [f.to_json() for f in ex.extract_many(documents, batch_size=4, n_process=2)]
     assert any(r["type"] == "LEADS" for f in one for r in f["relations"])
     assert two == one
 
 
-def test_the_article_date_decides_leads_in_a_worker_process_as_in_the_main_one(documents):
+def test_the_article_date_decides_leads_in_a_worker_process_as_in_the_main_one(documents, extractor):
     """A leader's term is checked against the article's date, which travels with the text: every
     dated article and its copy dated 1980 give the same LEADS in a worker as in the main process."""
-    ex = Extractor()
+    ex = extractor
     dated = [d for d in documents if d.article.published]
     moved = [replace(d, article=replace(d.article, id=f"moved-{i}", published="1980-01-01"))
              for i, d in enumerate(dated)]
@@ -146,14 +151,15 @@ def benchmark_documents(shared_dir: Path):
     return extract_benchmark._documents(shared_dir, 130, 700)
 
 
-def test_the_numpy_entity_decoder_gives_the_fragments_of_the_models_own_ner(documents, benchmark_documents):
+def test_the_numpy_entity_decoder_gives_the_fragments_of_the_models_own_ner(documents, benchmark_documents, extractor):
     """Every fragment of the real articles and of the benchmark's documents, with the model's own
     ``ner`` in charge and with :class:`FastEntities`, batch by batch as an ingest runs."""
-    fast = Extractor()
+    fast = extractor
     own = Extractor(load_nlp())
     own.nlp.enable_pipe("ner")
     own.nlp.disable_pipe("geokg_entities")
-    assert "ner" in own.nlp.pipe_names and "geokg_entities" in fast.nlp.pipe_names
+    assert "ner" in own.nlp.pipe_names
+    assert "geokg_entities" in fast.nlp.pipe_names
     docs = documents + benchmark_documents
     want = [f.to_json() for f in own.extract_many(docs, batch_size=16)]
     got = [f.to_json() for f in fast.extract_many(docs, batch_size=16)]
@@ -189,7 +195,8 @@ def test_a_document_with_preset_entities_is_left_to_the_models_own_ner(ours, shi
     got = [(e.start, e.end, e.label_) for e in fast(preset(ours)).ents]
     want = [(e.start, e.end, e.label_) for e in shipped.get_pipe("ner")(preset(shipped)).ents]
     assert got == want
-    assert (4, 5, "ORG") in got and len(got) > 1
+    assert (4, 5, "ORG") in got
+    assert len(got) > 1
 
 
 def test_the_numpy_entity_decoder_keeps_entities_inside_sentences_as_the_model_does(texts, ours, shipped):

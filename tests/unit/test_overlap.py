@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from geokg.graph.stores.overlap import HANDOFF_SECONDS, overlapped
 
 
@@ -30,8 +32,6 @@ def test_overlapped_puts_the_switch_interval_back_when_the_writer_fails():
     def fail(i: int) -> int:
         raise ValueError(f"item {i}")
 
-    try:
+    with pytest.raises(ValueError, match="item"):
         list(overlapped(range(3), fail))
-    except ValueError:
-        pass
     assert sys.getswitchinterval() == before

