@@ -142,6 +142,8 @@ def ladybug_schema() -> list[str]:
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, type STRING, "
                "cameo STRING, date STRING, date_precision STRING, summary STRING, evidence STRING, "
                f"confidence DOUBLE, origin STRING, article STRING, {event_cols})")
+    # a store made before a property joined EVENT_PROPS gets its column (acled_type: issue #19)
+    ddl += [f"ALTER TABLE Event ADD IF NOT EXISTS {p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS)]
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, "
                "url STRING, published STRING, source STRING, origin STRING, ingested_at STRING, "
                "metadata STRING)")

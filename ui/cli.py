@@ -105,6 +105,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
     from geokg.loaders.pipeline import ReadCounts, find_sources, read_fragments
+    from geokg.loaders.sources import intake
 
     def shown(items: Iterable[Fragment], label: str):
         """A progress bar on a terminal; in a log (not a terminal) a line per batch instead."""
@@ -117,6 +118,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
 
     tty = sys.stderr.isatty()
     backoff = Backoff.from_env()
+    typer.echo(intake(paths, fmt.value if fmt else None).line())  # which files are taken as what
     sources = find_sources(paths, fmt.value if fmt else None)
     # records and articles are written apart: a record is a small fragment, so its batches are bigger
     legs = [(part, size, what, label) for part, size, what, label in (
@@ -180,7 +182,9 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
     if fmt is OutFormat.json:
         typer.echo(df.to_json(orient="records", force_ascii=False, default_handler=str))
     elif fmt is OutFormat.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
+        from geokg.graph.analysis.export import csv_text
+
+        typer.echo(csv_text(df), nl=False)  # formulas from articles made inert, as in every CSV
     else:
         typer.echo(df.to_string(index=False) if len(df) else "(no rows)")
     if df.attrs.get("truncated"):

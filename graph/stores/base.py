@@ -26,6 +26,7 @@ from geokg.graph.model import (
     LINK_TYPES,
     NODE_LABELS,
     STRUCTURAL_TYPES,
+    UNCLASSIFIED,
     Entity,
     Fragment,
     parse_ref,
@@ -115,7 +116,6 @@ class CypherStore:
     def _read_many(self, queries: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         """Independent reads, answers in order (a backend may run them at once)."""
         return [self._read(q, p) for q, p in queries]
-
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         raise NotImplementedError
 
@@ -326,7 +326,7 @@ class CypherStore:
                date_to: str | None = None, actor: str | None = None, origin: str | None = None,
                limit: int = 1000) -> pd.DataFrame:
         """Events, newest first, filtered by type, date window, actor reference and origin."""
-        bad = [t for t in types or () if t not in EVENT_TYPES]
+        bad = [t for t in types or () if t not in EVENT_TYPES and t != UNCLASSIFIED]
         if bad:
             raise GeoKGError(f"unknown event types {bad}")
         params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,

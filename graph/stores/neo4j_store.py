@@ -14,6 +14,7 @@ lines about each retry are silenced: GeoKG reports an outage once, in its own wo
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import socket
@@ -27,6 +28,7 @@ from geokg.graph.console import check_console_query, explain, neo4j_plan_refusal
 from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
 from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.base import CypherStore
+from geokg.graph.stores.deadline import time_left
 
 if TYPE_CHECKING:
     import neo4j.graph
@@ -158,7 +160,8 @@ class Neo4jStore(CypherStore):
             return super()._read_many(queries)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="geokg-read")
-        return list(self._pool.map(lambda qp: self._read(*qp), queries))
+        contexts = [contextvars.copy_context() for _ in queries]  # each thread keeps the caller's time limit
+        return list(self._pool.map(lambda c, qp: c.run(self._read, *qp), contexts, queries))
 
     def _session(self, read: bool):
         import neo4j
@@ -196,6 +199,12 @@ class Neo4jStore(CypherStore):
             res = tx.run(query, params or {})
             keys = res.keys()
             return [dict(zip(keys, (_normalise(v) for v in rec.values()))) for rec in res]
+
+        left = time_left()
+        if left is not None:
+            import neo4j
+
+            work = neo4j.unit_of_work(timeout=left)(work)
 
         def run():
             with self._session(read=True) as s:

@@ -39,19 +39,16 @@ def by_id(frags):
     return {f.events[0].props["origin_id"]: f for f in frags}
 
 
-def test_modern_export_loads_all_but_strategic_other(modern):
+def test_modern_export_loads_every_record(modern):
     frags, errors = modern
-    assert len(frags) == 1977
-    assert Counter(e.reason for e in errors) == ({
-        "ACLED event type 'Strategic developments/Other' is not loaded (data/acled_event_types.tsv maps it to '-')": 23})
+    assert len(frags) == 2000
+    assert errors == []
 
 
-def test_skipped_records_name_their_file_line(modern, data_dir):
-    first = modern[1][0]
-    path, line = first.where.rsplit(":", 1)
-    text = (data_dir / MODERN).read_text(encoding="utf-8").splitlines()[int(line) - 1]
-    assert path == str(data_dir / MODERN)
-    assert ",Strategic developments,Other," in text
+def test_strategic_other_records_are_unclassified_events_with_their_acled_types(modern):
+    kept = [f.events[0] for f in modern[0] if f.events[0].type == "UNCLASSIFIED"]
+    assert Counter((e.props["acled_type"], e.props["sub_type"]) for e in kept) == {
+        ("Strategic developments", "Other"): 23}
 
 
 def test_v6_export_loads_every_record(v6):
@@ -145,7 +142,8 @@ def test_v6_record(v6):
     ("Strategic developments", "Arrests", "COERCE"),
     ("Strategic developments", "Looting/property destruction", "COERCE"),
     ("Strategic developments", "Headquarters or base established", "MILITARY_POSTURE"),
-    ("Strategic developments", "Other", "-"),
+    ("Strategic developments", "Other", "UNCLASSIFIED"),
+    ("Strategic developments", "A sub-type ACLED adds one day", "UNCLASSIFIED"),
     ("Battles", "A sub-type ACLED adds one day", "FIGHT"),
     ("battles", "armed clash", "FIGHT"),
     ("Battle-No change of territory", "", "FIGHT"),
@@ -207,10 +205,14 @@ def test_bad_records_are_reported_with_line_numbers(damaged):
     frags, errors = split(read_acled(damaged))
     assert [(e.where.rsplit(":", 1)[1], e.reason) for e in errors] == ([
         ("3", "bad date '31-Feb-20' (expected e.g. 2020-05-09, 9-May-20 or 29/12/2015)"),
-        ("5", "unknown ACLED event type 'Picnics/Peaceful protest': add it to data/acled_event_types.tsv"),
         ("7", "28 fields, expected 31 as in the header"),
     ])
-    assert len(frags) == 5
+    assert len(frags) == 6
+
+
+def test_record_of_an_unknown_acled_type_is_kept_unclassified(damaged):
+    (ev,) = [f.events[0] for f in split(read_acled(damaged))[0] if f.events[0].props["acled_type"] == "Picnics"]
+    assert (ev.type, ev.props["sub_type"]) == ("UNCLASSIFIED", "Peaceful protest")
 
 
 def test_windows_1252_lines_are_read(data_dir, tmp_path):

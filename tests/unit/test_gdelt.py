@@ -195,7 +195,7 @@ def test_zipped_export_reads_like_the_plain_one(data_dir, tmp_path):
 
 @pytest.fixture
 def damaged(data_dir, tmp_path) -> Path:
-    """The first 10 real rows with three broken: a cut line, a bad date, an unknown event code."""
+    """The first 10 real rows with three changed: a cut line, a bad date, an unknown event code."""
     lines = (data_dir / EXPORT).read_text(encoding="utf-8").splitlines()[:10]
     f = [line.split("\t") for line in lines]
     lines[2] = "\t".join(f[2][:40])                                  # line 3: 40 fields
@@ -213,12 +213,17 @@ def test_bad_rows_are_reported_with_line_numbers(damaged):
     assert [(e.where, e.reason) for e in errors] == [
         (f"{damaged}:3", "40 tab-separated fields, expected 57 or 58 or 61"),
         (f"{damaged}:6", "bad date '20191345' (month must be in 1..12)"),
-        (f"{damaged}:9", "unknown CAMEO event code '999' (not in data/cameo_event_codes.tsv)"),
     ]
 
 
 def test_the_rest_loads_around_bad_rows(damaged):
-    assert len(split(read_gdelt(damaged))[0]) == 7
+    assert len(split(read_gdelt(damaged))[0]) == 8
+
+
+def test_row_with_an_unknown_event_code_is_kept_unclassified(damaged):
+    """No record dropped: code 999 has no CAMEO root, so the row is an UNCLASSIFIED event."""
+    ev = split(read_gdelt(damaged))[0][-2].events[0]
+    assert (ev.type, ev.props["cameo_code"], ev.rollups()) == ("UNCLASSIFIED", "999", [])
 
 
 def test_reading_is_lazy(data_dir):
