@@ -29,7 +29,7 @@ import typer
 
 from geokg.graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
 from geokg.graph.model import Fragment
-from geokg.graph.stores.open import Settings, open_store
+from geokg.graph.stores.open import Settings, describe, open_store
 from geokg.graph.stores.overlap import batches, overlapped
 from geokg.graph.stores.protocol import Store, WriteStats
 from geokg.graph.stores.retry import RETRY_ENV, Backoff, retrying
@@ -246,15 +246,18 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
 @app.command()
 def stats(backend: Optional[str] = BackendOpt,
           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Count nodes by label and relationships by type."""
-    store = open_store(_settings(backend), read_only=True)
+    """Count nodes by label and relationships by type, after a line naming the store they come from."""
+    settings = _settings(backend)
+    store = open_store(settings, read_only=True)
     try:
         s = store.stats()
     finally:
         store.close()
-    if as_json:
+    if as_json:  # stdout stays one JSON document (the same for the same graph in any file); the store goes to stderr
+        typer.echo(f"store: {describe(settings)}", err=True)
         typer.echo(json.dumps(s))
         return
+    typer.echo(f"store: {describe(settings)}")
     for section, counts in s.items():
         typer.echo(f"{section}:")
         for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):

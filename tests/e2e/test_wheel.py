@@ -1,0 +1,88 @@
+"""GeoKG as a user installs it: the wheel, not the checkout.
+
+The wheel is built from a clean copy of the sources (a stale ``build/`` in a checkout can carry
+deleted modules into a wheel), installed with ``pip install --no-deps --target T`` (the
+dependencies come from this environment), and run from an empty folder with ``PYTHONPATH=T``, so
+nothing is read from the checkout: the tests assert that the modules and data files are T's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+IGNORED = shutil.ignore_patterns(".git", ".venv", ".n4j", "build", "*.egg-info", ".cache", "__pycache__",
+                                 ".pytest_cache", ".ruff_cache", "*.lbdb", "*.lbdb.wal", "tests", "benchmarks",
+                                 "test-artifacts")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel ``pip wheel --no-deps .`` builds from a clean copy of the checkout."""
+    src = tmp_path_factory.mktemp("src") / "geokg"
+    shutil.copytree(ROOT, src, ignore=IGNORED)
+    out = tmp_path_factory.mktemp("wheel")
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(src)],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    (built,) = out.glob("geokg-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def target(wheel, tmp_path_factory) -> Path:
+    """The wheel installed into a folder of its own (``pip install --no-deps --target``)."""
+    t = tmp_path_factory.mktemp("target")
+    res = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--no-index",
+                          "--target", str(t), str(wheel)], capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    return t
+
+
+def run_installed(target: Path, cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python ARGS`` from ``cwd`` with the installed wheel first on the path and no GeoKG settings."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_", "PYTHONPATH"))}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd, timeout=300,
+                          env={**base, "PYTHONPATH": str(target), **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def test_the_wheel_has_one_import_root_geokg(wheel):
+    roots = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {r for r in roots if not r.endswith(".dist-info")} == {"geokg"}
+
+
+def test_the_wheel_carries_every_data_table_and_sample(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    wanted = {f"geokg/data/{p.relative_to(ROOT / 'data').as_posix()}"
+              for pattern in ("*.tsv", "README-*.md", "samples/*.txt") for p in (ROOT / "data").glob(pattern)}
+    assert sorted(wanted - names) == []
+
+
+def test_the_installed_cli_extracts_a_sample_from_an_empty_folder(target, tmp_path):
+    sample = target / "geokg" / "data" / "samples" / "01-xi-lukashenko-beijing.txt"
+    where = run_installed(target, tmp_path, "-c", "import geokg.ui.cli as m, geokg.data as d; print(m.__file__); "
+                                                  "print(d.files())")
+    res = run_installed(target, tmp_path, "-m", "geokg.ui.cli", "extract", str(sample))
+    assert [Path(p).is_relative_to(target) for p in where.stdout.split()] == [True, True], where.stdout + where.stderr
+    assert (res.returncode, "Traceback" in res.stderr) == (0, False), res.stderr
+    assert {"country:CHN", "country:BLR"} <= {e["id"] for e in json.loads(res.stdout)["entities"]}
+
+
+def test_outside_a_checkout_the_store_lives_in_the_user_data_dir_and_stats_names_it(target, tmp_path):
+    empty, data_home = tmp_path / "empty", tmp_path / "xdg"
+    empty.mkdir()
+    env = {"XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path)}
+    ingest = run_installed(target, empty, "-m", "geokg.ui.cli", "ingest", str(target / "geokg" / "data" / "samples"),
+                           env=env)
+    stats = run_installed(target, empty, "-m", "geokg.ui.cli", "stats", env=env)
+    assert (ingest.returncode, ingest.stdout.split("written: ")[1].split(",")[0]) == (0, "8"), ingest.stderr
+    assert stats.stdout.splitlines()[0] == f"store: embedded {data_home / 'geokg' / 'geokg.lbdb'}"
+    assert sorted(p.name for p in empty.iterdir()) == []
