@@ -33,6 +33,7 @@ from geokg.graph.stores.open import Settings, describe, open_store
 from geokg.graph.stores.overlap import batches, overlapped
 from geokg.graph.stores.protocol import Store, WriteStats
 from geokg.graph.stores.retry import RETRY_ENV, Backoff, retrying
+from geokg.ui.progress import count_articles, count_records, progress_bar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GeoKG: news and event data -> a geopolitical knowledge graph.")
@@ -123,6 +124,24 @@ def _write_batches(store: Store, frags: Iterable[Fragment], size: int, backoff: 
     return stats
 
 
+#: From this many articles on, ``geokg ingest`` extracts in one process per core by default: below
+#: it, loading the model in every worker (~3 s each) costs more than the workers save.
+PARALLEL_FROM = 50
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask, e.g. a container's share), else all."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_processes(articles: int) -> int:
+    """Extraction processes for an ingest of about ``articles`` articles when --processes is not given."""
+    return available_cores() if articles >= PARALLEL_FROM else 1
+
+
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: articles, feeds, dumps, GDELT/ACLED."),
            backend: Optional[str] = BackendOpt,
@@ -131,7 +150,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            batch_size: int = typer.Option(100, help="Articles per write transaction (extraction, at ~10 "
                                           "articles/s, is the pace: small batches commit often)."),
            record_batch_size: int = typer.Option(5000, help="GDELT/ACLED records per write transaction."),
-           processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
+           processes: Optional[int] = typer.Option(None, help="Extraction processes (spaCy n_process); default: one "
+                                                   f"per core from {PARALLEL_FROM} articles on, else 1.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
     from geokg.loaders.records.sniffing import iter_records
     from geokg.loaders.sources import iter_documents, split_records
@@ -161,9 +181,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
                 counts["articles"] += 1
                 yield item
 
-    def shown(items: Iterable[Fragment], label: str):
+    def shown(items: Iterable[Fragment], label: str, total: int | None):
         """A progress bar on a terminal; in a log (not a terminal) a line per batch instead."""
-        return typer.progressbar(items, label=label, file=sys.stderr) if tty else nullcontext(items)
+        return progress_bar(items, label, total) if tty else nullcontext(items)
 
     tty = sys.stderr.isatty()
     backoff = Backoff.from_env()
@@ -172,14 +192,16 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
     stats = WriteStats()
     try:
         if record_files:
-            with shown(records(record_files), "event records") as frags:
+            with shown(records(record_files), "event records", count_records(record_files) if tty else None) as frags:
                 stats += _write_batches(store, frags, record_batch_size, backoff, "records", not tty)
         if article_files:
             from geokg.loaders.extraction.extractor import Extractor
 
+            expected = count_articles(article_files) if tty or processes is None else None
             extractor = Extractor()
-            frags = extractor.extract_many(documents(article_files, extractor), n_process=processes)
-            with shown(frags, "articles") as frags:
+            frags = extractor.extract_many(documents(article_files, extractor),
+                                           n_process=processes or default_processes(expected or 0))
+            with shown(frags, "articles", expected) as frags:
                 stats += _write_batches(store, frags, batch_size, backoff, "articles", not tty)
         try:  # once per ingest: the batches left the hubs they touched stale (read correctly, slower)
             _retried(store.refresh_hubs, backoff)
