@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -81,13 +85,54 @@ def test_the_installed_cli_extracts_a_sample_from_an_empty_folder(target, tmp_pa
     assert {"country:CHN", "country:BLR"} <= {e["id"] for e in json.loads(res.stdout)["entities"]}
 
 
-def test_outside_a_checkout_the_store_lives_in_the_user_data_dir_and_stats_names_it(target, tmp_path):
-    empty, data_home = tmp_path / "empty", tmp_path / "xdg"
+@pytest.fixture(scope="module")
+def user_store(target, tmp_path_factory):
+    """The samples ingested by the installed wheel from an empty folder, with no GEOKG_DB: (that
+    folder, the environment, the user data directory, the ingest's result)."""
+    home = tmp_path_factory.mktemp("home")
+    empty, data_home = home / "empty", home / "xdg"
     empty.mkdir()
-    env = {"XDG_DATA_HOME": str(data_home), "HOME": str(tmp_path)}
-    ingest = run_installed(target, empty, "-m", "geokg.ui.cli", "ingest", str(target / "geokg" / "data" / "samples"),
-                           env=env)
+    env = {"XDG_DATA_HOME": str(data_home), "HOME": str(home)}
+    res = run_installed(target, empty, "-m", "geokg.ui.cli", "ingest", str(target / "geokg" / "data" / "samples"),
+                        env=env)
+    return empty, env, data_home, res
+
+
+def test_outside_a_checkout_the_store_lives_in_the_user_data_dir_and_stats_names_it(target, user_store):
+    empty, env, data_home, ingest = user_store
     stats = run_installed(target, empty, "-m", "geokg.ui.cli", "stats", env=env)
     assert (ingest.returncode, ingest.stdout.split("written: ")[1].split(",")[0]) == (0, "8"), ingest.stderr
     assert stats.stdout.splitlines()[0] == f"store: embedded {data_home / 'geokg' / 'geokg.lbdb'}"
     assert sorted(p.name for p in empty.iterdir()) == []
+
+
+def test_the_installed_explorer_serves_the_user_store_in_a_browser(target, user_store):
+    from browser_support import open_browser, settle
+
+    empty, env, _, _ = user_store
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GEOKG_", "PYTHONPATH"))}
+    server = subprocess.Popen([sys.executable, "-m", "geokg.ui.cli", "ui", "--port", str(port)], cwd=empty,
+                              env={**base, "PYTHONPATH": str(target), **env}, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        with open_browser() as browser:
+            page = browser.new_page()
+            page.goto(url)
+            page.locator("h1").first.wait_for(timeout=90_000)
+            settle(page)
+            metric = page.get_by_test_id("stMetric").filter(has_text="Article").first.inner_text()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # `geokg ui` and the streamlit process it started
+        server.wait(timeout=30)
+    assert metric.split() == ["Article", "8"]
