@@ -28,10 +28,11 @@ import typer
 
 from geokg.graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
 from geokg.graph.model import Fragment
-from geokg.graph.stores.open import Settings, open_store
+from geokg.graph.stores.open import Settings, describe, open_store
 from geokg.graph.stores.protocol import Store, WriteStats
 from geokg.graph.stores.retry import RETRY_ENV, Backoff, retrying
 from geokg.graph.stores.writer import write_fragments
+from geokg.ui.progress import count_articles, count_records, progress_bar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GeoKG: news and event data -> a geopolitical knowledge graph.")
@@ -94,6 +95,24 @@ def _open_for_writing(settings: Settings, backoff: Backoff) -> Store:
         raise StoreUnavailable(f"{e}{waited}") from None
 
 
+#: From this many articles on, ``geokg ingest`` extracts in one process per core by default: below
+#: it, loading the model in every worker (~3 s each) costs more than the workers save.
+PARALLEL_FROM = 50
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask, e.g. a container's share), else all."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_processes(articles: int) -> int:
+    """Extraction processes for an ingest of about ``articles`` articles when --processes is not given."""
+    return available_cores() if articles >= PARALLEL_FROM else 1
+
+
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: articles, feeds, dumps, GDELT/ACLED."),
            backend: Optional[str] = BackendOpt,
@@ -102,14 +121,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            batch_size: int = typer.Option(100, help="Articles per write transaction (extraction, at ~10 "
                                           "articles/s, is the pace: small batches commit often)."),
            record_batch_size: int = typer.Option(5000, help="GDELT/ACLED records per write transaction."),
-           processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
+           processes: Optional[int] = typer.Option(None, help="Extraction processes (spaCy n_process); default: one "
+                                                   f"per core from {PARALLEL_FROM} articles on, else 1.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
     from geokg.loaders.pipeline import ReadCounts, find_sources, read_fragments
     from geokg.loaders.sources import intake
 
-    def shown(items: Iterable[Fragment], label: str):
+    def shown(items: Iterable[Fragment], label: str, total: int | None):
         """A progress bar on a terminal; in a log (not a terminal) a line per batch instead."""
-        return typer.progressbar(items, label=label, file=sys.stderr) if tty else nullcontext(items)
+        return progress_bar(items, label, total) if tty else nullcontext(items)
 
     def progress(what: str):
         if tty:
@@ -130,9 +150,14 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
     stats = WriteStats()
     try:
         for i, (part, size, what, label) in enumerate(legs):
+            total = None
+            if what == "records" and tty:
+                total = count_records(part.records)
+            elif what == "articles" and (tty or processes is None):
+                total = count_articles(part.articles)
             frags = read_fragments(part, counts=counts, on_problem=lambda item: _err(f"skipped {item}"),
-                                   n_process=processes)
-            with shown(frags, label) if part else nullcontext(frags) as frags:
+                                   n_process=processes or default_processes(total or 0))
+            with shown(frags, label, total) if part else nullcontext(frags) as frags:
                 stats += write_fragments(store, frags, batch_size=size, backoff=backoff, on_batch=progress(what),
                                          notify=_note, what=what, refresh=i == len(legs) - 1)
     finally:
@@ -194,15 +219,18 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
 @app.command()
 def stats(backend: Optional[str] = BackendOpt,
           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Count nodes by label and relationships by type."""
-    store = open_store(_settings(backend), read_only=True)
+    """Count nodes by label and relationships by type, after a line naming the store they come from."""
+    settings = _settings(backend)
+    store = open_store(settings, read_only=True)
     try:
         s = store.stats()
     finally:
         store.close()
-    if as_json:
+    if as_json:  # stdout stays one JSON document (the same for the same graph in any file); the store goes to stderr
+        typer.echo(f"store: {describe(settings)}", err=True)
         typer.echo(json.dumps(s))
         return
+    typer.echo(f"store: {describe(settings)}")
     for section, counts in s.items():
         typer.echo(f"{section}:")
         for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from geokg.graph.model import ENTITY_LABELS, Fragment
+
+if TYPE_CHECKING:  # annotations only: `geokg --help` and the CLI's start need neither (~0.4 s of imports)
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["Store", "WriteStats", "DeletedRelation", "ROW_CAP", "TIMEOUT_S"]
 
