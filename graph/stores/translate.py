@@ -22,6 +22,7 @@ stack, edits collected as (start, end, text) and applied once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from geokg.graph.console import Token, tokens
 from geokg.graph.errors import QueryError
@@ -114,7 +115,7 @@ class _Translator:
         """Replace tokens ``i..j`` (inclusive) with ``text``."""
         self.edits.append(_Edit(self.t[i].pos, self._end(j), text))
 
-    def _refuse(self, i: int, what: str, instead: str) -> None:
+    def _refuse(self, i: int, what: str, instead: str) -> NoReturn:
         raise UnsupportedQuery(f"{_ON_EMBEDDED} {what} (at offset {self.t[i].pos}); {instead}")
 
     # --- the walk ---------------------------------------------------------------------------
@@ -213,6 +214,7 @@ class _Translator:
         b_close = self.match.get(k) if self._is(k, "(") else None
         if b_close is None or b_close + 1 != close:
             self._refuse(i, f"{self.t[i].text} of more than one relationship", instead)
+        assert rel_open is not None  # a bracket closes only after it opened (rel_close is set)
         stars = [s for s in range(rel_open + 1, rel_close) if self._is(s, "*")]
         kind = "ALL SHORTEST" if word == "ALLSHORTESTPATHS" else "SHORTEST"
         if not stars:
