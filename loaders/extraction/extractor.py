@@ -28,6 +28,7 @@ from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.ner import FastEntities, can_replace
+from geokg.loaders.formats.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "Summary", "OrgFound",
            "PersonFound", "LeadFound", "Finding", "MODEL_NAMES"]
@@ -145,8 +146,12 @@ class Extractor:
                 on_problem(problem)
 
     def extract(self, doc: Document) -> Fragment:
-        """Extract one document (parses it on its own; prefer :meth:`extract_many` for many)."""
-        return next(iter(self.extract_many([doc])))
+        """Extract one document (parses it on its own; prefer :meth:`extract_many` for many).
+
+        The one entry for a document built by hand rather than by a reader, so it is cleaned
+        here (control characters, lone surrogates: spaCy's tokenizer raises on a surrogate);
+        :meth:`extract_many` takes the readers' documents, cleaned once by them."""
+        return next(iter(self.extract_many([clean_document(doc)])))
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16, n_process: int = 1,
                      on_problem: Callable[[LoadError], None] | None = None) -> Iterator[Fragment]:
