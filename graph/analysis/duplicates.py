@@ -32,7 +32,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-__all__ = ["EntityRow", "Candidate", "find_candidates", "store_candidates", "DEFAULT_LABELS", "blocking_keys", "normalise", "skeleton", "titles"]
+__all__ = ["EntityRow", "Candidate", "find_candidates", "store_candidates", "DEFAULT_LABELS", "blocking_keys",
+           "normalise", "skeleton", "titles"]
 
 
 @dataclass(frozen=True)

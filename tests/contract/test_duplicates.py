@@ -29,7 +29,8 @@ def lavrov_fragments() -> list[Fragment]:
     return [
         Fragment(a1, (SERGEI, CHN, NATO, USA, GBR), (Relation("MEMBER_OF", USA.ref, NATO.ref, "the US is in NATO", "2023-03-02"),),
                  (_meet(a1, SERGEI, CHN, "Sergei Lavrov met Chinese officials in Beijing"),)),
-        Fragment(a2, (SERGEY, CHN, BLR, NATO_LONG, GBR), (Relation("MEMBER_OF", GBR.ref, NATO_LONG.ref, "the UK joined", "2023-04-05"),),
+        Fragment(a2, (SERGEY, CHN, BLR, NATO_LONG, GBR),
+                 (Relation("MEMBER_OF", GBR.ref, NATO_LONG.ref, "the UK joined", "2023-04-05"),),
                  (_meet(a2, SERGEY, CHN, "Sergey Lavrov met China's envoy"),
                   _meet(a2, SERGEY, BLR, "Sergey Lavrov held talks in Minsk"))),
     ]
