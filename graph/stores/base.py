@@ -553,6 +553,35 @@ class CypherStore:
         (la, ka), (_, kb) = sorted((parse_ref(a), parse_ref(b)))
         self._write([(Q.delete_not_same(la), {"a": ka, "b": kb})])
 
+    def relation_evidence(self, source: str, rel_type: str, target: str, limit: int = 200) -> pd.DataFrame:
+        """Every evidence sentence of one actor relationship with its article (title, outlet,
+        date, URL), newest first, undated ones last: the events a roll-up stands for, each with
+        its sentence and reporting article; for a structural relationship its sentence and the
+        articles stating it (the sentence goes with the article it was read from)."""
+        cols = ["sentence", "date", "title", "source", "url", "article"]
+        (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
+        if rel_type not in ACTOR_TYPES:
+            raise GeoKGError(f"unknown relation type {rel_type!r}")
+        found = self._read(Q.actor_rel(sl, rel_type, tl), {"s": sk, "t": tk})
+        if not found:
+            return pd.DataFrame(columns=cols)
+        r = found[0]
+        rows: list[dict[str, Any]] = []
+        if r.get("events"):
+            for e in Q.unpack(self.dialect, self._read(Q.relation_events(self.dialect), {"ids": r["events"][:limit]})):
+                rows.append({"sentence": e["evidence"], "date": e["date"] or e["published"], "title": e["title"],
+                             "source": e["source"], "url": e["url"], "article": e["article"]})
+        else:
+            arts = Q.unpack(self.dialect, self._read(Q.relation_articles(self.dialect), {"ids": (r.get("articles") or [])[:limit]}))
+            first = (r.get("articles") or [None])[-1]  # the first evidence is kept; the list is newest first
+            for a in arts:
+                rows.append({"sentence": r["evidence"] if a["article"] == first else None, "date": a["published"],
+                             "title": a["title"], "source": a["source"], "url": a["url"], "article": a["article"]})
+            if not arts and r.get("evidence"):
+                rows.append({"sentence": r["evidence"], "date": r.get("last_seen")})
+        df = pd.DataFrame(rows, columns=cols)
+        return df.sort_values(["date", "article"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
     def merges(self, limit: int = 50) -> pd.DataFrame:
         """The merges that can be undone, newest first: id, label, keep, dropped (refs), at."""
         return pd.DataFrame(self._read(Q.merge_records(), {"limit": limit}),

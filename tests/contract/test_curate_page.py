@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import wipe_neo4j
 from geokg.graph.stores.embedded import EmbeddedStore
-from graph_fixtures import RUS, UKR, seed_fragment
+from graph_fixtures import RUS, UKR, followup_fragment, seed_fragment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -23,7 +23,7 @@ def curate_env(request, tmp_path, monkeypatch):
     for k in ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         if request.param == "embedded":
             monkeypatch.delenv(k, raising=False)
-    frags = [seed_fragment(), *lavrov_fragments()]
+    frags = [seed_fragment(), followup_fragment(), *lavrov_fragments()]
     if request.param == "neo4j":
         settings = request.getfixturevalue("neo4j_settings")
         wipe_neo4j(settings)
