@@ -9,9 +9,10 @@ with its score and the reasons for it, from the rows a store read returns (``ent
 
 Comparing every pair is quadratic (5 * 10^9 pairs at 100,000 persons), so pairs are *blocked*
 first (:func:`blocking_keys`): only entities sharing a key are compared - the consonant
-skeleton of the whole name, of a person's surname, an organisation's acronym. A key shared by
-more than ``max_block`` entities (a common surname) is compared within its nearest
-``max_block`` neighbours in name order only, so the cost stays near-linear
+skeleton of the whole name, of a person's surname with the first initial, an organisation's
+acronym. A key shared by
+more than ``max_block`` entities (a common surname and initial) is compared within its
+nearest ``max_block`` neighbours in name order only, so the cost stays near-linear
 (``benchmarks/candidates.py``). String similarity is rapidfuzz's (``token_sort_ratio``).
 
 >>> rows = [EntityRow("person:sergei-lavrov", "Person", "Sergei Lavrov", country="RUS"),
@@ -28,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -85,6 +86,7 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", ascii_text)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(name: str) -> tuple[str, ...]:
     """A name's tokens, ASCII and lower-case, with leading titles and honorifics removed
     (``Foreign Minister Sergei Lavrov`` -> ``('sergei', 'lavrov')``); the title-free form
@@ -105,6 +107,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _MINOR = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "el", "al", "in", "on"})
 
 
+@lru_cache(maxsize=1 << 18)
 def skeleton(word: str) -> str:
     """A spelling-insensitive key: the first letter, then the consonants without y/w/h, doubles
     collapsed (``zelensky``, ``zelenskyy``, ``zelenskiy`` -> ``zlnsk``; ``sergei``/``sergey`` -> ``srg``)."""
@@ -132,10 +135,10 @@ def blocking_keys(row: EntityRow) -> set[tuple[str, str]]:
         if not toks:
             continue
         keys.add(("whole", skeleton("".join(toks))))
-        if row.label == "Person":
+        if row.label == "Person" and len(toks) >= 2:
             last = _surname(toks)
-            if len(last) >= 3:
-                keys.add(("surname", skeleton(last)))
+            if len(last) >= 3:  # with the first initial: "S. Lavrov", "Sergey Lavrov" - not every Lavrov
+                keys.add(("surname", f"{skeleton(last)} {toks[0][0]}"))
         else:
             acr = _acronym(toks)
             if acr:
@@ -180,7 +183,9 @@ def _name_score(a: Sequence[str], b: Sequence[str], label: str) -> tuple[float, 
     """How alike two normalised names are, and the kind of likeness."""
     if a == b:
         return 1.0, "same name"
-    if skeleton("".join(a)) == skeleton("".join(b)):
+    joined_a, joined_b = "".join(a), "".join(b)
+    # one skeleton and few letters apart: "sergei"/"sergey", not "john"/"jane" (also "jn")
+    if skeleton(joined_a) == skeleton(joined_b) and fuzz.ratio(joined_a, joined_b) >= 85:
         return 0.92, "spelling variant"
     if label == "Person" and _initials_match(a, b):
         return 0.88, "initials"
@@ -188,8 +193,11 @@ def _name_score(a: Sequence[str], b: Sequence[str], label: str) -> tuple[float, 
         return 0.9, "acronym"
     sim = fuzz.token_sort_ratio(" ".join(a), " ".join(b)) / 100
     if label == "Person" and len(a) >= 2 and len(b) >= 2 and skeleton(a[-1]) == skeleton(b[-1]) \
-            and skeleton(a[0]) == skeleton(b[0]):
+            and skeleton(a[0]) == skeleton(b[0]) and fuzz.ratio(a[0], b[0]) >= 75:
         return max(sim, 0.9), "spelling variant"
+    if label == "Person" and len(a) >= 2 and len(b) >= 2 and skeleton(a[-1]) == skeleton(b[-1]) \
+            and min(len(a[0]), len(b[0])) > 1 and fuzz.ratio(a[0], b[0]) < 75:
+        return min(sim, 0.6), "same surname, other given name"  # Jane Smith is not John Smith
     return sim, "similar name"
 
 
