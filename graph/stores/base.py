@@ -20,7 +20,7 @@ import networkx as nx
 import pandas as pd
 
 from geokg.graph import cypher as Q
-from geokg.graph.errors import GeoKGError
+from geokg.graph.errors import GeoKGError, QueryError
 from geokg.graph.model import (
     ACTOR_TYPES,
     ENTITY_LABELS,
@@ -531,8 +531,11 @@ class CypherStore:
     def not_same(self) -> set[frozenset[str]]:
         """The pairs an analyst rejected as duplicates (:meth:`reject_duplicate`)."""
         pairs: set[frozenset[str]] = set()
-        for lab in ENTITY_LABELS:
-            pairs |= {frozenset((ref(lab, r["a"]), ref(lab, r["b"]))) for r in self._read(Q.not_same_pairs(lab))}
+        try:
+            for lab in ENTITY_LABELS:
+                pairs |= {frozenset((ref(lab, r["a"]), ref(lab, r["b"]))) for r in self._read(Q.not_same_pairs(lab))}
+        except QueryError:  # an embedded file from before curation records, opened read-only: none yet
+            return set()
         return pairs
 
     def reject_duplicate(self, a: str, b: str) -> None:
@@ -584,8 +587,11 @@ class CypherStore:
 
     def merges(self, limit: int = 50) -> pd.DataFrame:
         """The merges that can be undone, newest first: id, label, keep, dropped (refs), at."""
-        return pd.DataFrame(self._read(Q.merge_records(), {"limit": limit}),
-                            columns=["id", "label", "keep", "dropped", "at"])
+        try:
+            rows = self._read(Q.merge_records(), {"limit": limit})
+        except QueryError:  # as in not_same: no record table yet, so no merge to undo
+            rows = []
+        return pd.DataFrame(rows, columns=["id", "label", "keep", "dropped", "at"])
 
     def _merge_record(self, keep: str, drop: str, kept: dict[str, Any], dropped: dict[str, Any]
                       ) -> tuple[str, dict[str, Any]]:

@@ -124,3 +124,13 @@ def test_an_undone_merge_leaves_the_undo_list(store):
 def test_undoing_an_unknown_merge_says_so(store):
     with pytest.raises(GeoKGError, match="no merge"):
         filled(store).undo_merge("nope")
+
+
+def test_an_embedded_file_from_before_curation_records_opens_read_only_with_none(tmp_path):
+    from geokg.graph.stores.embedded import EmbeddedStore
+    path = tmp_path / "old.lbdb"
+    with EmbeddedStore(path) as s:
+        s.write(seed_fragment())
+        s._write([("DROP TABLE NOT_SAME", {}), ("DROP TABLE MergeRecord", {})])
+    with EmbeddedStore(path, read_only=True) as old:
+        assert (old.not_same(), len(old.merges())) == (set(), 0)
