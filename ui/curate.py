@@ -141,7 +141,7 @@ def main() -> None:
     st.title("Curate")
     if st.session_state.get("curate_done"):
         st.success(state.md(st.session_state.pop("curate_done")))
-    t0, t1, t2, t3, t4 = st.tabs(["Candidates", "Relationships", "Merge duplicates", "Aliases", "Undo"])
+    t1, t0, t2, t3, t4 = st.tabs(["Relationships", "Duplicate candidates", "Merge duplicates", "Aliases", "Undo"])
     with t0:
         _candidates_tab(s)
     with t1:
