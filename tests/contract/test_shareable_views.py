@@ -41,7 +41,8 @@ def test_an_explore_link_reopens_its_type_filter():
 def test_explore_puts_its_view_in_the_url():
     at = opened("ui/explore.py", focus=BLR.ref)
     at.slider(key="explore_hops").set_value(2).run()
-    assert (at.query_params["focus"], at.query_params["hops"]) == (BLR.ref, "2")
+    assert at.query_params["focus"] == BLR.ref
+    assert at.query_params["hops"] == "2"
 
 
 def test_explore_shows_the_link_to_copy():
@@ -51,7 +52,8 @@ def test_explore_shows_the_link_to_copy():
 
 def test_a_link_to_an_unknown_entity_opens_the_page_as_usual():
     at = opened("ui/explore.py", focus="person:nobody", hops="banana")
-    assert (list(at.exception), [e.value for e in at.error]) == ([], [])
+    assert not at.exception
+    assert [e.value for e in at.error] == []
 
 
 def _sentences(at: AppTest) -> list[str]:
@@ -77,9 +79,12 @@ def test_an_explore_link_reopens_the_evidence_shown():
     assert len(_sentences(at)) == 2
 
 
-def test_a_paths_link_reopens_both_ends():
-    at = opened("ui/paths.py", a=XI.ref, b=EU.ref)
-    assert (at.selectbox(key="path_a_entity").value, at.selectbox(key="path_b_entity").value) == (XI.ref, EU.ref)
+def test_a_paths_link_reopens_its_start():
+    assert opened("ui/paths.py", a=XI.ref, b=EU.ref).selectbox(key="path_a_entity").value == XI.ref
+
+
+def test_a_paths_link_reopens_its_end():
+    assert opened("ui/paths.py", a=XI.ref, b=EU.ref).selectbox(key="path_b_entity").value == EU.ref
 
 
 def test_a_cypher_link_runs_its_query():

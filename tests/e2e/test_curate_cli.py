@@ -28,7 +28,8 @@ def test_candidates_as_json_name_the_pair_and_its_reasons(db):
 
 def test_candidates_as_a_table_show_score_and_reason(db):
     line = next(ln for ln in geokg("curate", "candidates", db=db).stdout.splitlines() if "Lavrov" in ln)
-    assert ("Sergei Lavrov" in line, "Sergey Lavrov" in line, "spelling variant" in line) == (True, True, True)
+    assert "Sergey Lavrov" in line
+    assert "spelling variant" in line
 
 
 def test_merging_two_countries_without_confirmation_is_one_clear_line(db):
