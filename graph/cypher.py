@@ -13,7 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geokg.graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
+from geokg.graph.model import (
+    ACTOR_TYPES,
+    ENDPOINTS,
+    ENTITY_LABELS,
+    EVENT_PROPS,
+    LINK_TYPES,
+    MERGE_RECORD,
+    NODE_LABELS,
+    NOT_SAME,
+)
 
 __all__ = ["Dialect", "NEO4J", "LADYBUG", "ROW_TYPES", "ACTOR_REL_PROPS", "label", "rel_types", "ladybug_schema",
            "neo4j_constraints"]
@@ -151,7 +160,17 @@ def ladybug_schema() -> list[str]:
         pairs = ", ".join(f"FROM {s} TO {d}" for s in srcs for d in dsts)
         props = f", {ACTOR_REL_COLUMNS}" if rel in ACTOR_TYPES else ""
         ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({pairs}{props})")
-    return ddl
+    return ddl + curation_schema()
+
+
+def curation_schema() -> list[str]:
+    """The embedded store's tables of curation records (``geokg.graph.model.NOT_SAME``,
+    ``MERGE_RECORD``): new tables, so a database written before them gains them on its next
+    read-write open."""
+    pairs = ", ".join(f"FROM {lab} TO {lab}" for lab in ENTITY_LABELS)
+    return [f"CREATE REL TABLE IF NOT EXISTS {NOT_SAME}({pairs}, at STRING)",
+            f"CREATE NODE TABLE IF NOT EXISTS {MERGE_RECORD}(id STRING PRIMARY KEY, label STRING, keep STRING, "
+            "dropped STRING, at STRING, snapshot STRING)"]
 
 
 def neo4j_constraints() -> list[str]:
@@ -641,3 +660,92 @@ def redirects(lab: str) -> str:
 def add_merged_ids(lab: str, d: Dialect) -> str:
     return (f"MATCH (n:{label(lab)} {{id: $id}}) "
             f"SET n.merged_ids = {d.union('n.merged_ids', d.cast('$ids', 'STRING[]'))}")
+
+
+# --- duplicate candidates, rejections and undoable merges ----------------------------------------
+
+def entity_rows(lab: str, d: Dialect) -> str:
+    """Every entity of one label with what duplicate scoring reads (a label scan; 100,000
+    persons come back in one packed record on Neo4j)."""
+    country = "n.country" if lab in ("Person", "Organization", "Location") else "n.id"
+    return (f"MATCH (n:{label(lab)}) " + returning(d, {"id": "n.id", "name": "n.name", "aliases": "n.aliases",
+                                                       "country": country, "mentions": "n.mentions"}))
+
+
+def neighbour_ids(lab: str, d: Dialect) -> str:
+    """The actor neighbours of the nodes ``$ids`` of one label (one indexed hop each), at most
+    ``$limit`` rows in all: the shared-neighbour evidence of the candidate pairs only."""
+    return (f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}})-[:{rel_types(ACTOR_TYPES)}]-(b) "
+            f"WITH DISTINCT i, {d.node_label('b')} AS b_label, b.id AS b_id LIMIT $limit "
+            + returning(d, {"id": "i", "b_label": "b_label", "b_id": "b_id"}))
+
+
+def not_same_pairs(lab: str) -> str:
+    """The pairs of one label an analyst said are different."""
+    return f"MATCH (a:{label(lab)})-[:{NOT_SAME}]->(b:{label(lab)}) RETURN a.id AS a, b.id AS b"
+
+
+def add_not_same(lab: str) -> str:
+    return (f"MATCH (a:{label(lab)} {{id: $a}}) MATCH (b:{label(lab)} {{id: $b}}) "
+            f"MERGE (a)-[r:{NOT_SAME}]->(b) SET r.at = $at")
+
+
+def delete_not_same(lab: str) -> str:
+    return f"MATCH (a:{label(lab)} {{id: $a}})-[r:{NOT_SAME}]->(b:{label(lab)} {{id: $b}}) DELETE r"
+
+
+def create_merge_record() -> str:
+    return (f"CREATE (m:{MERGE_RECORD} {{id: $id, label: $label, keep: $keep, dropped: $dropped, at: $at, "
+            "snapshot: $snapshot})")
+
+
+def merge_records() -> str:
+    """The merges that can be undone, newest first (without their snapshots)."""
+    return (f"MATCH (m:{MERGE_RECORD}) RETURN m.id AS id, m.label AS label, m.keep AS keep, m.dropped AS dropped, "
+            "m.at AS at ORDER BY m.at DESC, m.id LIMIT $limit")
+
+
+def merge_record() -> str:
+    return f"MATCH (m:{MERGE_RECORD} {{id: $id}}) RETURN m.label AS label, m.keep AS keep, m.snapshot AS snapshot"
+
+
+def delete_merge_record() -> str:
+    return f"MATCH (m:{MERGE_RECORD} {{id: $id}}) DELETE m"
+
+
+def set_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Put the rows' relationships back to properties recorded earlier (an undone merge)."""
+    sets = ", ".join(f"r.{p} = {d.cast(f'row.{p}', ROW_TYPES.get(p, 'STRING'))}" for p in ACTOR_REL_PROPS)
+    return f"{_ends(src, dst, d.rows)}MATCH (a)-[r:{rel_types([rel])}]->(b) SET {sets}"
+
+
+def delete_actor_rels(rel: str, src: str, dst: str) -> str:
+    """Remove the rows' relationships of one type (keys only, as an ``UNWIND``ed list)."""
+    return f"{_ends(src, dst, 'UNWIND $rows AS row')}MATCH (a)-[r:{rel_types([rel])}]->(b) DELETE r"
+
+
+def set_names(lab: str, d: Dialect) -> str:
+    """An entity's aliases and absorbed ids set back (an undone merge)."""
+    return (f"MATCH (n:{label(lab)} {{id: $id}}) SET n.aliases = {d.cast('$aliases', 'STRING[]')}, "
+            f"n.merged_ids = {d.cast('$merged_ids', 'STRING[]')}")
+
+
+def relation_events(d: Dialect) -> str:
+    """The events ``$ids`` (a roll-up relationship's) with the article that reported each."""
+    return ("UNWIND $ids AS i MATCH (e:Event {id: i}) OPTIONAL MATCH (a:Article)-[:REPORTS]->(e) "
+            + returning(d, {"event": "e.id", "evidence": "e.evidence", "date": "e.date", "article": "a.id",
+                            "title": "a.title", "source": "a.source", "published": "a.published", "url": "a.url"}))
+
+
+def relation_articles(d: Dialect) -> str:
+    """The articles ``$ids`` (a structural relationship's sources)."""
+    return ("UNWIND $ids AS i MATCH (a:Article {id: i}) "
+            + returning(d, {"article": "a.id", "title": "a.title", "source": "a.source", "published": "a.published",
+                            "url": "a.url"}))
+
+
+def actor_rel(src: str, rel: str, dst: str) -> str:
+    """One actor relationship by its ends and type, with its provenance lists."""
+    return (f"MATCH (a:{label(src)} {{id: $s}})-[r:{rel_types([rel])}]->(b:{label(dst)} {{id: $t}}) "
+            "RETURN r.evidence AS evidence, r.first_seen AS first_seen, r.last_seen AS last_seen, "
+            "r.articles AS articles, r.events AS events")

@@ -19,7 +19,7 @@ from typing import Any
 
 __all__ = [
     "ENTITY_LABELS", "NODE_LABELS", "STRUCTURAL_TYPES", "EVENT_TYPES", "UNCLASSIFIED", "LINK_TYPES",
-    "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX",
+    "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX", "NOT_SAME", "MERGE_RECORD",
     "Entity", "Relation", "Event", "Article", "Document", "Fragment",
     "slug", "stable_id", "ref", "parse_ref", "dedupe_relations", "MAX_SLUG",
 ]
@@ -63,6 +63,13 @@ LINK_TYPES = ("ACTOR_IN", "TARGETS", "OCCURRED_IN", "REPORTS", "MENTIONS")
 #: The direct actor-to-actor relationships an analyst explores: stative ones plus event roll-ups.
 ACTOR_TYPES = STRUCTURAL_TYPES + tuple(EVENT_TYPES)
 UNDIRECTED_TYPES = frozenset({"MEET", "AGREEMENT", "BORDERS", "ALLIED_WITH", "MATERIAL_COOPERATION"})
+
+#: Curation records, not facts of any article, so neither an actor type nor a link type (stats,
+#: exports and hops leave them out). ``NOT_SAME``: an analyst said two entities of one label are
+#: different, stored once from the smaller id to the larger, so the pair is never proposed as a
+#: duplicate again. ``MERGE_RECORD``: a node per merge holding what it moved, so it can be undone.
+NOT_SAME = "NOT_SAME"
+MERGE_RECORD = "MergeRecord"
 
 #: Which labels each relationship type may connect (source labels, target labels).
 _ACTORS = ("Country", "Person", "Organization")

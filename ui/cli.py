@@ -286,6 +286,17 @@ def ui(port: int = typer.Option(8501, help="Port to serve on."),
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
+# --- geokg curate: duplicate review (commands in geokg.ui.curate_cli) ---------------------------
+
+def _add_curate() -> None:
+    from geokg.ui.curate_cli import curate_app
+
+    app.add_typer(curate_app, name="curate")
+
+
+_add_curate()
+
+
 def main() -> None:
     """Entry point: user mistakes become one line and exit code 1, never a traceback."""
     try:

@@ -320,6 +320,7 @@ def test_curate_page_merge_is_persisted(app_env):
     at.selectbox(key="cur_keep_entity").select(RUS.ref).run()
     at.selectbox(key="cur_drop_entity").select("country:UKR").run()
     at.checkbox(key="cur_merge_ok").check().run()
+    at.text_input(key="cur_merge_country_ok").input("UKR").run()  # two countries: the code typed out
     at.button(key="cur_merge").click().run()
     time.sleep(0.1)
     at = app("ui/overview.py")
