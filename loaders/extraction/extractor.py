@@ -27,6 +27,7 @@ from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.ner import FastEntities, can_replace
+from geokg.loaders.extraction.places import locative_mentions, place_entity
 from geokg.loaders.formats.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
@@ -168,6 +169,7 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> dict[str, Any]:
                      [list(x) for x in p.leads]] for k, p in index.persons.items()],
         "findings": [[f.type, list(f.actors), list(f.targets), f.sentence, f.date, f.precision,
                       f.confidence, f.negated] for f in findings],
+        "places": locative_mentions(parsed),
     }
 
 
@@ -243,9 +245,21 @@ def build_fragment(doc: Document, summary: dict[str, Any]) -> Fragment:
         names = [entities[r].name for r in actors], [entities[r].name for r in targets]
         summary_text = f"{', '.join(names[0])} {ftype} {', '.join(names[1])}"
         props = {"negated": True} if negated else {}
+        location = _event_place(entities, summary, sentence)
         events.append(Event(eid, ftype, actors, targets, sentence, date, precision,
-                            confidence, summary_text, None, props))
+                            confidence, summary_text, location, props))
     return Fragment(article, tuple(entities.values()), tuple(_dedupe_relations(relations)), tuple(events))
+
+
+def _event_place(entities: dict[str, Entity], summary: dict[str, Any], sentence: str) -> str | None:
+    """The OCCURRED_IN of an article's event (:mod:`geokg.loaders.extraction.places`), added to
+    ``entities``: a Location with its coordinates, or a Country the article already names (a place
+    never brings in a country of its own, nor a LOCATED_IN: the Location carries its country)."""
+    place = place_entity(summary.get("places", {}).get(sentence, ()), summary["countries"])
+    if place is None or (place.label == "Country" and place.ref not in entities):
+        return None
+    entities.setdefault(place.ref, place)
+    return place.ref
 
 
 def _dedupe_relations(relations: list[Relation]) -> list[Relation]:
