@@ -5,7 +5,8 @@ Natural Earth is public domain. Its 1:110m admin-0 countries come, offline, insi
 
     pip download geopandas==0.14.4 --no-deps -d /tmp/ne && unzip /tmp/ne/geopandas-0.14.4-*.whl 'geopandas/datasets/*' -d /tmp/ne
     python -m venv /tmp/ne/v && /tmp/ne/v/bin/pip install pyshp==3.1.6
-    /tmp/ne/v/bin/python scripts/make_world_geojson.py /tmp/ne/geopandas/datasets/naturalearth_lowres/naturalearth_lowres data/world_110m.geojson
+    /tmp/ne/v/bin/python scripts/make_world_geojson.py \
+        /tmp/ne/geopandas/datasets/naturalearth_lowres/naturalearth_lowres data/world_110m.geojson
 
 Coordinates are rounded to 2 decimals (about 1 km, finer than the 1:110m lines) and rings keep the
 shapefile's clockwise exterior, the order d3-geo (Vega, hence Altair) draws; the GeoJSON export
