@@ -33,14 +33,28 @@ def _round(coords):
     return out
 
 
+def _valid(geom: dict) -> dict:
+    """Rings of fewer than 4 points dropped (one North Korean "ring" is a single point, which
+    d3-geo cannot draw), and polygons left without an exterior with them."""
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    kept = []
+    for rings in polys:
+        if len(rings[0]) < 4:
+            continue
+        kept.append([r for r in rings if len(r) >= 4])
+    if len(kept) == 1:
+        return {"type": "Polygon", "coordinates": kept[0]}
+    return {"type": "MultiPolygon", "coordinates": kept}
+
+
 def main(src: str, out: str) -> None:
     features = []
     for sr in shapefile.Reader(src).iterShapeRecords():
         rec = sr.record.as_dict()
         iso3 = FIX_ISO3.get(rec["name"], rec["iso_a3"])
         geom = sr.shape.__geo_interface__
-        features.append({"type": "Feature", "properties": {"iso3": iso3, "name": rec["name"]},
-                         "geometry": {"type": geom["type"], "coordinates": _round(geom["coordinates"])}})
+        geometry = _valid({"type": geom["type"], "coordinates": _round(geom["coordinates"])})
+        features.append({"type": "Feature", "properties": {"iso3": iso3, "name": rec["name"]}, "geometry": geometry})
     with open(out, "w", encoding="utf-8") as fh:
         json.dump({"type": "FeatureCollection", "features": features}, fh, separators=(",", ":"), ensure_ascii=False)
         fh.write("\n")
