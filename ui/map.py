@@ -10,6 +10,7 @@ tooltip handler escapes, and as table cells.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -101,7 +102,7 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
         st.caption(f"{r.events} events in the window: {r.cooperation} cooperation, {r.conflict} conflict, score {r.score:+.2f}")
     if st.button("Open its profile", key="map_open_profile"):
         st.session_state["profile_q"] = ent.get("name", key)
-        st.switch_page("profile.py")
+        st.switch_page(Path(__file__).resolve().parent / "profile.py")
 
 
 def main() -> None:

@@ -171,3 +171,26 @@ def test_a_point_shows_its_evidence_as_text_in_the_tooltip(map_page):
         texts.append(pg.evaluate("() => document.querySelector('#vg-tooltip-element')?.innerText || ''"))
     assert any('<img src=x onerror="window.__xss=1">' in t for t in texts)
 
+
+
+def _click_smallest_scored_country(pg) -> None:
+    """Click the middle of the smallest shaded country (Belarus here: its box lies inside it)."""
+    shaded = pg.locator("[data-testid=stVegaLiteChart] svg g.mark-shape").nth(1).locator("path")
+    boxes = [shaded.nth(i).bounding_box() for i in range(shaded.count())]
+    box = min(boxes, key=lambda b: b["width"] * b["height"])
+    pg.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(pg)
+
+
+def test_clicking_a_country_selects_it(map_page):
+    pg, _ = map_page
+    _click_smallest_scored_country(pg)
+    assert pg.locator("h3").all_inner_texts() == ["Belarus"]
+
+
+def test_the_selected_country_opens_its_profile(map_page):
+    pg, _ = map_page
+    pg.get_by_role("button", name="Open its profile").click()
+    settle(pg)
+    pg.locator("h2").first.wait_for(timeout=30_000)
+    assert pg.locator("h2").first.inner_text() == "Belarus"
