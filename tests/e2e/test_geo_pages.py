@@ -194,3 +194,20 @@ def test_the_selected_country_opens_its_profile(map_page):
     settle(pg)
     pg.locator("h2").first.wait_for(timeout=30_000)
     assert pg.locator("h2").first.inner_text() == "Belarus"
+
+
+def test_the_profile_says_who_led_a_country_as_of_a_date(tmp_path, monkeypatch):
+    from graph_fixtures import seed_fragment
+
+    db = tmp_path / "graph.lbdb"
+    with EmbeddedStore(db) as s:
+        s.write_many([seed_fragment()])
+    monkeypatch.setenv("GEOKG_DB", str(db))
+    monkeypatch.setenv("GEOKG_BACKEND", "embedded")
+    import streamlit as st
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = page("ui/profile.py")
+    at.text_input(key="profile_q").set_value("China").run()
+    at.date_input(key="pf_as_of").set_value("2023-06-01").run()
+    assert "Xi Jinping (the latest known: no source after 2023-03-01)" in [c.value for c in at.caption]
