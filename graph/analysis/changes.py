@@ -11,7 +11,8 @@ For each (actor, type, target) with events in either period:
 * ``new``: events in B, none in A;   * ``gone``: events in A, none in B;
 * ``grown``: more in B than in A;    * ``shrunk``: fewer in B than in A.
 
-Unchanged ones are left out. Types undirected in meaning (MEET, AGREEMENT, ...) count once per
+Unchanged ones are left out, and so are structural relationships (LEADS, BORDERS, ...): they have
+no dated events to count per period (LEADS keeps its supported period, see ``offices``). Types undirected in meaning (MEET, AGREEMENT, ...) count once per
 pair of ends, whichever side the events name first. Each change keeps one event of the later
 period it was seen in (B, else A) as evidence, with its sentence and source article.
 
