@@ -12,8 +12,9 @@ For each (actor, type, target) with events in either period:
 * ``grown``: more in B than in A;    * ``shrunk``: fewer in B than in A.
 
 Unchanged ones are left out, and so are structural relationships (LEADS, BORDERS, ...): they have
-no dated events to count per period (LEADS keeps its supported period, see ``offices``). Types undirected in meaning (MEET, AGREEMENT, ...) count once per
-pair of ends, whichever side the events name first. Each change keeps one event of the later
+no dated events to count per period (LEADS keeps its supported period, see ``offices``). Types
+undirected in meaning (MEET, AGREEMENT, ...) count once per pair of ends, whichever side the events
+name first. Each change keeps one event of the later
 period it was seen in (B, else A) as evidence, with its sentence and source article.
 
 >>> parse_period("2023-03-01")
