@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 comma   := ,
 
-.PHONY: run test lint bench bench-reads ingest-samples clean neo4j-start neo4j-stop
+.PHONY: run test check lint typecheck imports bench bench-reads ingest-samples clean neo4j-start neo4j-stop
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,12 +27,28 @@ ingest-samples: $(VENV)/.installed
 run: ingest-samples
 	$(BIN)/geokg ui --port $(PORT)
 
-## make test: install with test extras, start a local Neo4j unless NEO4J_URI is set, run everything
+## make test: install with test extras (and, as root, chromium/Java/Maven with apt-get; else it names them),
+## start a local Neo4j unless NEO4J_URI is set, run everything on two workers (GEOKG_TEST_WORKERS=0: one)
 test: $(VENV)/.test-installed
+	bash scripts/test-prereqs
 	bash scripts/run-tests
 
+## make check: ruff, mypy on graph/ and loaders/, the import rules (import-linter, pyproject.toml)
+check: lint typecheck imports
+
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check graph loaders ui tests app.py benchmarks
+	$(BIN)/ruff check graph loaders ui tests app.py benchmarks data conftest.py
+
+# mypy cannot follow the editable install's package-dir mapping: the folders are linked as the
+# geokg packages under .cache/typecheck (mypy_path in pyproject.toml)
+TYPECHECK_ROOT := .cache/typecheck/geokg
+typecheck: $(VENV)/.test-installed
+	@mkdir -p $(TYPECHECK_ROOT)
+	@for d in graph loaders ui data; do ln -sfn ../../../$$d $(TYPECHECK_ROOT)/$$d; done
+	$(BIN)/mypy -p geokg.graph -p geokg.loaders
+
+imports: $(VENV)/.test-installed
+	$(BIN)/lint-imports
 
 ## make bench: extraction vs bare spaCy; writes (naive / geokg / bare UNWIND CREATE) of 10k articles and of
 ## 20k GDELT rows; a 100k-row GDELT load with memory; the embedded store, and Neo4j when NEO4J_URI is set

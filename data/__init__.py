@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import io
 from contextlib import AbstractContextManager
 from importlib import resources
 from importlib.abc import Traversable
@@ -25,7 +26,8 @@ def files() -> Traversable:
 
 def open_text(name: str) -> TextIO:
     """Open ``data/NAME`` for reading as UTF-8 text (newline='' so csv sees the rows as written)."""
-    return files().joinpath(name).open("r", encoding="utf-8", newline="")
+    # as bytes, then text: Traversable.open passes newline= on, but its declared signature omits it
+    return io.TextIOWrapper(files().joinpath(name).open("rb"), encoding="utf-8", newline="")
 
 
 def path(name: str) -> AbstractContextManager:

@@ -30,7 +30,8 @@ from typing import Any
 
 from geokg.graph.errors import QueryError, ReadOnlyViolation
 
-__all__ = ["Token", "tokens", "check_console_query", "explain", "neo4j_plan_refusal", "ladybug_plan_refusal",
+__all__ = ["Token", "tokens", "check_console_query", "check_console_size", "MAX_QUERY_CHARS", "MAX_QUERY_TOKENS",
+           "MAX_NESTING", "explain", "neo4j_plan_refusal", "ladybug_plan_refusal",
            "ladybug_plan_operators", "READ_PROCEDURES", "REFUSED_CLAUSES"]
 
 #: Procedures and table functions the console may CALL (lower case): schema look-ups only.
@@ -152,24 +153,29 @@ _EXPRESSION_AFTER = frozenset({"RETURN", "WITH", "WHERE", "AND", "OR", "XOR", "N
 _NAME_AFTER = frozenset(",=<>+-/%^([")
 
 
-def _label_expression(toks: list[Token], k: int) -> bool:
-    """``toks[k]`` is a label or relationship type: after ``:`` (``(n:Show)``, ``[:SET]``,
-    ``WHERE n:Load``; also a map value, ``{a: use}``, an expression), or further along a label
-    expression (``[:LEADS|SET]``, ``n:A&!Load``)."""
-    j = k - 1
-    while j >= 0 and toks[j].kind == "punct":
-        if toks[j].text == ":":
-            return True
-        if toks[j].text == "!":
-            j -= 1
-        elif toks[j].text in "|&" and j >= 1 and toks[j - 1].kind in ("word", "name"):
-            j -= 2
-        else:
-            return False
-    return False
+def _label_expressions(toks: list[Token]) -> list[bool]:
+    """For each token, whether it is a label or relationship type: after ``:`` (``(n:Show)``,
+    ``[:SET]``, ``WHERE n:Load``; also a map value, ``{a: use}``, an expression), or further
+    along a label expression (``[:LEADS|SET]``, ``n:A&!Load``).
+
+    One forward pass: ``after[j]`` says whether a word following token ``j`` would be in a
+    label expression, from ``after[j-1]`` (``!``) or ``after[j-2]`` (``|``/``&`` after a
+    word). Walking back from every word instead cost O(n²) on ``[:A|A|A|…]`` (30 KB: 7 s)."""
+    after = [False] * len(toks)
+    for j, t in enumerate(toks):
+        if t.kind != "punct":
+            continue
+        if t.text == ":":
+            after[j] = True
+        elif t.text == "!":
+            after[j] = j >= 1 and after[j - 1]
+        elif t.text in "|&" and j >= 1 and toks[j - 1].kind in ("word", "name"):
+            after[j] = j >= 2 and after[j - 2]
+    return [k > 0 and after[k - 1] for k in range(len(toks))]
 
 
-def _is_name(toks: list[Token], k: int) -> bool:
+
+def _is_name(toks: list[Token], k: int, labels: list[bool]) -> bool:
     """A word where the engines read a name, so a refused keyword there is harmless: a
     property or namespace (``n.set``, ``db.labels``), a parameter (``$load``), an alias
     (``AS show``), a map key (``{use: 1}``), a label or type (``(n:Show)``), a pattern's
@@ -186,7 +192,7 @@ def _is_name(toks: list[Token], k: int) -> bool:
             return True
         if prev.text == "{" and after is not None and after.text == ":":
             return True  # a map key
-        return _label_expression(toks, k)
+        return labels[k]
     return prev.kind == "word" and (prev.text.upper() == "AS" or prev.text.upper() in _EXPRESSION_AFTER)
 
 
@@ -203,18 +209,61 @@ def _procedure(toks: list[Token], k: int) -> tuple[str, int]:
     return ".".join(parts), j
 
 
+#: The longest console query, in characters. Research queries are a few hundred; the cap keeps
+#: every step before the engine (this check, the embedded store's translation) and the
+#: engine's own parser short, so one analyst's paste cannot stall the server for the others.
+MAX_QUERY_CHARS = 20_000
+#: The most tokens a query may have: LadybugDB's parser, outside the query's time limit, needs
+#: 0.2 s for ``RETURN 1+1+…`` of 2,000 tokens, 0.7 s for 4,000, 3.4 s for 5,000 and 8.5 s for 8,000.
+MAX_QUERY_TOKENS = 2_000
+#: The deepest nesting of ``( [ {``: LadybugDB's parser needs 4 s for 1,000 nested parentheses
+#: and crashes the whole process (segmentation fault) at 3,000.
+MAX_NESTING = 48
+
+_OPENS, _CLOSES = "([{", ")]}"
+
+
+def check_console_size(query: str) -> None:
+    """Refuse, in one line and before reading it, a query longer than :data:`MAX_QUERY_CHARS`."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(query):,} characters long; the console takes at most "
+                         f"{MAX_QUERY_CHARS:,} (pass long lists as a parameter, e.g. $ids)")
+
+
+def _check_shape(query: str, toks: list[Token]) -> None:
+    """Refuse a query with more than :data:`MAX_QUERY_TOKENS` tokens or brackets nested deeper
+    than :data:`MAX_NESTING`, naming where."""
+    depth = 0
+    for t in toks:
+        if t.kind != "punct":
+            continue
+        if t.text in _OPENS:
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"the query nests brackets more than {MAX_NESTING} deep ({_column(query, t.pos)}); "
+                                 "split it with WITH")
+        elif t.text in _CLOSES:
+            depth = max(0, depth - 1)
+    if len(toks) > MAX_QUERY_TOKENS:
+        raise QueryError(f"the query has {len(toks):,} tokens; the console takes at most {MAX_QUERY_TOKENS:,} "
+                         "(pass long lists as a parameter, e.g. $ids)")
+
+
 def check_console_query(query: str) -> None:
     """Refuse, as :class:`ReadOnlyViolation` with a one-line reason, a console query that is
     not a single read (see the module docstring); an unclosed quote or comment is a
     :class:`QueryError`. Returns quietly for a query the engine may see."""
+    check_console_size(query)
     toks = list(tokens(query))
     if not toks:
         raise QueryError("the query is empty")
+    _check_shape(query, toks)
+    labels = _label_expressions(toks)
     for k, t in enumerate(toks):
         if t.kind == "punct" and t.text == ";" and k + 1 < len(toks):
             raise ReadOnlyViolation(f"{_READ_ONLY}: it runs one statement at a time (a ';' at {_column(query, t.pos)} "
                                     "is followed by another)")
-        if t.kind != "word" or _is_name(toks, k):
+        if t.kind != "word" or _is_name(toks, k, labels):
             continue
         word = t.text.upper()
         if word in REFUSED_CLAUSES:

@@ -51,6 +51,20 @@ class Dialect:
     #: Whether a read of many small rows returns them packed (:func:`returning`): the Neo4j
     #: driver costs ~20 us of client time per record, more than the values in a small one.
     packs: bool = False
+    #: ``current`` plus the items of ``new`` it lacks (``current`` may be null): LadybugDB has
+    #: ``list_distinct``, Neo4j a list comprehension.
+    union_fn: str = "coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
+    #: A list without repeats, for a node created with a list given whole (:func:`create_entities`).
+    distinct_fn: str = "{}"
+    #: A MATCH of all shortest paths ``p`` between the node patterns ``{a}`` and ``{b}`` (whose
+    #: variables are ``a`` and ``b``) over ``{types}``, at most ``{hops}`` long.
+    shortest_fn: str = "MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+    #: The relationships of a path ``p``.
+    path_rels_fn: str = "relationships({})"
+    #: Whether a hop answers with element ids and mentions only, the properties of the
+    #: relationships it keeps read afterwards by element id (:func:`hop`); otherwise the
+    #: properties come with the hop, after the sorted cut.
+    light_hops: bool = False
 
     def cast(self, expr: str, column_type: str) -> str:
         return self.casts.get(column_type, "{}").format(expr)
@@ -63,24 +77,30 @@ class Dialect:
 
     def union(self, current: str, new: str) -> str:
         """``current`` plus the items of ``new`` it lacks (``current`` may be null)."""
-        if self.name == "ladybug":
-            return f"list_distinct(coalesce({current}, []) + {new})"
-        return f"coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
+        return self.union_fn.format(current=current, new=new)
+
+    def distinct(self, expr: str) -> str:
+        """``expr`` (a list) without repeated items, as :meth:`union` leaves it."""
+        return self.distinct_fn.format(expr)
 
     def shortest(self, a: str, types: str, max_hops: int, b: str) -> str:
         """A MATCH of all shortest paths ``p`` between the node patterns ``a`` and ``b``
         (whose variables are ``a`` and ``b``), at most ``max_hops`` long."""
-        hops = int(max_hops)
-        if self.name == "ladybug":
-            return f"MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}"
-        return f"MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+        return self.shortest_fn.format(a=a, b=b, types=types, hops=int(max_hops))
+
+    def path_rels(self, path: str) -> str:
+        return self.path_rels_fn.format(path)
 
 
 NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"},
-                hub_lists=True, packs=True)
+                hub_lists=True, packs=True, light_hops=True)
 LADYBUG = Dialect("ladybug", "label({})", "label({})",
                   {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")},
-                  rows="LOAD FROM $rows")
+                  rows="LOAD FROM $rows",
+                  union_fn="list_distinct(coalesce({current}, []) + {new})",
+                  distinct_fn="list_distinct({})",
+                  shortest_fn="MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}",
+                  path_rels_fn="rels({})")
 
 # --- schema ---------------------------------------------------------------------------------
 
@@ -122,6 +142,8 @@ def ladybug_schema() -> list[str]:
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, type STRING, "
                "cameo STRING, date STRING, date_precision STRING, summary STRING, evidence STRING, "
                f"confidence DOUBLE, origin STRING, article STRING, {event_cols})")
+    # a store made before a property joined EVENT_PROPS gets its column (acled_type: issue #19)
+    ddl += [f"ALTER TABLE Event ADD IF NOT EXISTS {p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS)]
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, "
                "url STRING, published STRING, source STRING, origin STRING, ingested_at STRING, "
                "metadata STRING)")
@@ -192,7 +214,7 @@ def create_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
     """Entities known to be new, created with what :func:`merge_entities` would set on them."""
     values = "".join(f", {p}: {d.cast(f'row.{p}', _ENTITY_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
     aliases = d.cast("row.aliases", "STRING[]")
-    aliases = f"list_distinct({aliases})" if d.name == "ladybug" else aliases  # as d.union does
+    aliases = d.distinct(aliases)  # as d.union leaves them
     return (f"{d.rows} CREATE (n:{label(lab)} {{id: row.id, name: row.name, aliases: {aliases}, "
             f"mentions: row.new_mentions{values}}})")
 
@@ -354,7 +376,7 @@ def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
     arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
     match = (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
              f"{_rel_filters('r', date_from, date_to, origin)} ")
-    if d.name == "ladybug":
+    if not d.light_hops:
         head = f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type"
         props = ", ".join(f"r.{p} AS {p}" for p in HOP_REL_PROPS)
         return f"{match}WITH a, b, r ORDER BY r.mentions DESC LIMIT $limit {head}, {props}"
@@ -396,7 +418,7 @@ def _hop_rel(var: str) -> str:
 def nodes_by_id(lab: str, d: Dialect) -> str:
     """Nodes of one label by key, one primary-key lookup each (LadybugDB scans the whole table
     for ``n.id IN $ids``: 200 ms for 300 persons of 30,000, against 15 ms this way)."""
-    node = "n" if d.name == "ladybug" else _far_node("n")
+    node = _far_node("n") if d.hub_lists else "n"  # only hub lists need hiding
     return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) {returning(d, {'n': node})}"
 
 
@@ -413,7 +435,7 @@ def rels_by_element_id(d: Dialect) -> str:
 # properties, the element ids of its most-mentioned ones and their mentions, per direction and
 # in order; a hop merges those lists and seeks only the relationships it returns. Writes mark
 # the hubs they touch stale (HUB_STALE) in the same transaction, and a stale hub is hopped the
-# sorted way until ``refresh_hubs`` rebuilds its lists (at the end of ``write_many`` and of an
+# sorted way until ``refresh_hubs`` rebuilds its lists (at the end of ``write_fragments`` and of an
 # ingest): a list never serves an old answer, and a fresh list's mentions are the stored ones.
 # The leading underscore keeps these properties out of everything the store returns.
 
@@ -489,8 +511,8 @@ def hub_refresh(lab: str) -> str:
 def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect) -> str:
     a = f"(a:{label(src)} {{id: $a}})"
     b = f"(b:{label(dst)} {{id: $b}})"
-    rels = "rels(p)" if d.name == "ladybug" else "relationships(p)"
-    return f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {rels} AS rels LIMIT $limit"
+    return (f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {d.path_rels('p')} AS rels "
+            "LIMIT $limit")
 
 
 def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
@@ -611,7 +633,7 @@ def degree_top(lab: str, types: Sequence[str]) -> str:
 
 
 def redirects(lab: str) -> str:
-    """Nodes of one label that absorbed other ids in a merge (a label scan, once per write_many)."""
+    """Nodes of one label that absorbed other ids in a merge (a label scan, once per write_fragments)."""
     return (f"MATCH (n:{label(lab)}) WHERE n.merged_ids IS NOT NULL AND size(n.merged_ids) > 0 "
             "RETURN n.id AS id, n.merged_ids AS merged_ids")
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "ENTITY_LABELS", "NODE_LABELS", "STRUCTURAL_TYPES", "EVENT_TYPES", "LINK_TYPES",
+    "ENTITY_LABELS", "NODE_LABELS", "STRUCTURAL_TYPES", "EVENT_TYPES", "UNCLASSIFIED", "LINK_TYPES",
     "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX",
     "Entity", "Relation", "Event", "Article", "Document", "Fragment",
-    "slug", "stable_id", "ref", "parse_ref", "MAX_SLUG",
+    "slug", "stable_id", "ref", "parse_ref", "dedupe_relations", "MAX_SLUG",
 ]
 
 ENTITY_LABELS = ("Country", "Person", "Organization", "Location")
@@ -41,6 +41,12 @@ EVENT_TYPES: dict[str, str] = {
     "MILITARY_POSTURE": "15", "REDUCE_RELATIONS": "16", "SANCTION": "163", "COERCE": "17",
     "ASSAULT": "18", "FIGHT": "19", "MASS_VIOLENCE": "20",
 }
+#: The type of an event record (GDELT, ACLED) that no CAMEO-aligned type fits: ACLED's
+#: "Strategic developments/Other" (prisoner releases, returning migrants, a new government), a
+#: GDELT code with no CAMEO root. Stored as an :Event like any other, so no record is dropped,
+#: with its source's own type on the event (``acled_type``/``sub_type``, ``cameo_code``); it has
+#: no CAMEO code and no actor-to-actor roll-up (data/README-records.md).
+UNCLASSIFIED = "UNCLASSIFIED"
 #: CAMEO root (two digits) -> the event type that stands for the whole root.
 CAMEO_ROOT: dict[str, str] = {code: t for t, code in EVENT_TYPES.items() if len(code) == 2}
 
@@ -78,7 +84,7 @@ ENTITY_PROPS: dict[str, frozenset[str]] = {
     "Location": frozenset({"country", "lat", "lon"}),
 }
 EVENT_PROPS = frozenset({"cameo_code", "goldstein", "quad_class", "num_mentions", "num_sources",
-                         "avg_tone", "fatalities", "notes", "sub_type", "negated", "origin_id"})
+                         "avg_tone", "fatalities", "notes", "acled_type", "sub_type", "negated", "origin_id"})
 ORIGINS = ("article", "gdelt", "acled")
 
 
@@ -204,7 +210,7 @@ class Event:
     props: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.type not in EVENT_TYPES:
+        if self.type not in EVENT_TYPES and self.type != UNCLASSIFIED:
             raise ValueError(f"unknown event type {self.type!r}")
         for node_ref in self.actors + self.targets:
             if parse_ref(node_ref)[0] not in _ACTORS:
@@ -220,10 +226,13 @@ class Event:
 
     @property
     def cameo(self) -> str:
-        return EVENT_TYPES[self.type]
+        return EVENT_TYPES.get(self.type, "")
 
     def rollups(self) -> list[Relation]:
-        """The direct actor->target relationships this event stands for (one per pair)."""
+        """The direct actor->target relationships this event stands for (one per pair); none
+        for an UNCLASSIFIED one, which says nothing about how its actors relate."""
+        if self.type == UNCLASSIFIED:
+            return []
         out = []
         for a in self.actors:
             for t in self.targets:
@@ -320,7 +329,7 @@ class Fragment:
         rels = [{"source": r.source, "type": r.type, "target": r.target, "cameo": r.cameo,
                  "evidence": r.evidence, "date": r.date, "confidence": round(r.confidence, 3),
                  **({"role": r.role} if r.role else {})}
-                for r in _dedupe(self.all_relations())]
+                for r in dedupe_relations(self.all_relations())]
         events = [{"id": ev.id, "type": ev.type, "cameo": ev.cameo, "actors": list(ev.actors),
                    "targets": list(ev.targets), "location": ev.location, "date": ev.date,
                    "date_precision": ev.date_precision, "summary": ev.summary,
@@ -332,11 +341,13 @@ class Fragment:
                 "entities": ents, "relations": rels, "events": events}
 
 
-def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
-    """Keep the first (highest-confidence) relation per (source, type, target)."""
+def dedupe_relations(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (type, source, target), either order for an undirected type: the one
+    of highest confidence (the first of equals), in the order each was first seen."""
     best: dict[tuple[str, str, str], Relation] = {}
     for r in relations:
-        k = (r.source, r.type, r.target)
+        s, t = sorted((r.source, r.target)) if r.type in UNDIRECTED_TYPES else (r.source, r.target)
+        k = (r.type, s, t)
         if k not in best or r.confidence > best[k].confidence:
             best[k] = r
     return list(best.values())

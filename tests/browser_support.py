@@ -3,7 +3,7 @@
 ``serve_app`` starts ``streamlit run app.py`` on a free 127.0.0.1 port with the environment a
 test chooses (backend, password, HOME for ``~/.streamlit/secrets.toml``) and its log in a
 file the test can read; ``open_browser`` launches chromium through playwright. Both clean up
-after themselves. (tests/test_ui_browser.py keeps its own module fixtures.)
+after themselves. (tests/e2e/test_ui_browser.py keeps its own module fixtures.)
 """
 
 from __future__ import annotations

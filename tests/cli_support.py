@@ -25,6 +25,8 @@ def geokg(*args: str, env: dict[str, str] | None = None, db: Path | None = None)
 
 def assert_one_line_error(res: subprocess.CompletedProcess, *needles: str) -> None:
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert (res.returncode != 0, "Traceback" in res.stderr, len(lines)) == (True, False, 1), res.stderr
+    assert res.returncode != 0, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    assert len(lines) == 1, res.stderr
     for needle in needles:
         assert needle in lines[0]

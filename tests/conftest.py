@@ -1,8 +1,15 @@
-"""Shared fixtures: the shared/ folder, both real stores, and their settings.
+"""Shared fixtures: the shared/ folder, both real stores, and their settings; the suite's layout.
 
 Neo4j tests talk to a real server named by NEO4J_URI (``make test`` starts one with
 ``scripts/neo4j-local``). Without it they skip with a loud reason on a laptop, and fail
 under ``CI=true``, where skipping would hide a broken leg.
+
+Layout, one marker per folder (``pytest -m unit`` ...): ``tests/unit`` pure functions, no store;
+``tests/contract`` the stores, each test on the embedded store and a real Neo4j; ``tests/e2e``
+real processes (the ``geokg`` command, the app in a browser, faults, nasty inputs, scale-out).
+Every test that touches the suite's Neo4j joins the xdist group ``neo4j``: with ``--dist
+loadgroup`` they run one after another on one worker (each empties that database first), while
+the other worker runs the rest.
 """
 
 from __future__ import annotations
@@ -19,6 +26,35 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+FOLDER_MARKERS = ("unit", "contract", "e2e")
+NEO4J_GROUP = "neo4j"
+
+
+def uses_shared_neo4j(item: pytest.Item) -> bool:
+    """True when the test talks to the suite's Neo4j: it asks for ``neo4j_settings`` (directly or
+    through a fixture's dependencies), is parametrised onto the ``neo4j`` backend (``store_factory``,
+    ``app_env``: they reach ``neo4j_settings`` only at run time), or is marked ``neo4j``."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return ("neo4j_settings" in getattr(item, "fixturenames", ())
+            or "neo4j" in params.values()
+            or item.get_closest_marker("neo4j") is not None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its folder (unit / contract / e2e) and group the Neo4j ones."""
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            folder = item.path.resolve().relative_to(tests_dir).parts[0]
+        except ValueError:  # a doctest of graph/, loaders/ or data/: a unit test
+            folder = "unit"
+        if folder in FOLDER_MARKERS:
+            item.add_marker(getattr(pytest.mark, folder))
+        if uses_shared_neo4j(item):
+            item.add_marker(pytest.mark.neo4j)
+            item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip with ``reason`` when ``condition`` is false, except under CI=true, where it fails."""
     if not condition:
@@ -33,6 +69,37 @@ def shared_dir() -> Path:
     path = Path(os.environ.get("GEOKG_SHARED") or ROOT.parent / "shared")
     need(path.is_dir(), f"shared/ folder not found at {path} (set GEOKG_SHARED)")
     return path
+
+
+FIRST_NINE = range(0, 9)  # dev articles 000-008: the whole dev set when facts about "the dev articles" were pinned
+
+
+def dev_articles(shared_dir: Path, numbers: range = FIRST_NINE) -> list[Path]:
+    """The dev articles ``NNN.txt`` numbered ``numbers`` (000-008 by default), in order.
+
+    Tests that state facts measured on particular articles name them, so the dev folder growing
+    (9 articles, then 39) changes neither their answer nor their cost.
+    """
+    paths = [shared_dir / "eval" / "dev" / f"{n:03d}.txt" for n in numbers]
+    missing = [p.name for p in paths if not p.is_file()]
+    assert not missing, f"dev articles missing from {shared_dir / 'eval' / 'dev'}: {missing}"
+    return paths
+
+
+def link_folder(paths: list[Path], folder: Path) -> Path:
+    """``folder`` holding a symlink to each of ``paths`` (shared/ files are never copied)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        (folder / path.name).symlink_to(path)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One Extractor for the whole session: spaCy and the gazetteer matcher load once (seconds)."""
+    from geokg.loaders.extraction.extractor import Extractor
+
+    return Extractor()
 
 
 @pytest.fixture(scope="session")

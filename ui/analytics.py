@@ -7,15 +7,20 @@ import altair as alt
 import streamlit as st
 
 from geokg.graph.analysis import analytics as A
-from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import ACTOR_TYPES
+from geokg.graph.stores.deadline import ReadGaveUp, time_limit
 from geokg.ui import charts, state
+
+#: Seconds the relationships behind the page may take to read before it says it gave up.
+LIMIT_S = 20.0
 
 
 @st.cache_data(show_spinner="Computing…", ttl=120)
 def _compute(key: str, types: tuple[str, ...], d0: str | None, d1: str | None, min_mentions: int, limit: int):
-    rel = state.get_store().relations(types=list(types) or None, date_from=d0, date_to=d1,
-                                      min_mentions=min_mentions, limit=limit)
+    with time_limit(LIMIT_S):
+        rel = state.get_store().relations(types=list(types) or None, date_from=d0, date_to=d1, min_mentions=min_mentions,
+                              limit=limit)
     g = A.actor_graph(rel)
     return (g.number_of_nodes(), g.number_of_edges(), len(rel) >= limit, A.rankings(g, top=None),
             A.communities(g), A.balance(g))
@@ -31,8 +36,13 @@ def main() -> None:
             d0, d1 = state.date_window("an")
         min_mentions = c3.number_input("Min. mentions", 1, 1000, 1, key="an_min")
         limit = c3.select_slider("Relationships", [1000, 5000, 20000, 50000], value=5000, key="an_limit")
-    n, m, capped, rank, comm, bal = _compute(state._cache_key(state.current_settings()), tuple(types), d0, d1,
-                                             int(min_mentions), int(limit))
+    try:
+        n, m, capped, rank, comm, bal = _compute(state._cache_key(state.current_settings()), tuple(types), d0, d1,
+                                                 int(min_mentions), int(limit))
+    except ReadGaveUp as e:
+        st.warning(f"Reading the relationships {state.md(e)}. Narrow the filters (types, dates, min. mentions) "
+                   "or lower the number of relationships.", icon=":material/timer_off:")
+        return
     st.caption(f"Actor subgraph: {n} nodes, {m} relationships{' (capped: raise the limit)' if capped else ''}. "
                "Betweenness is estimated from 64 sampled sources above 1,000 nodes.")
     if n == 0:
@@ -71,7 +81,7 @@ def main() -> None:
             st.dataframe(bal[["a_name", "b_name", "cooperation", "conflict", "balance", "types"]], hide_index=True,
                          width="stretch", key="an_balance",
                          column_config={"balance": st.column_config.NumberColumn(format="%.2f")})
-    st.download_button("Rankings as CSV", spreadsheet_safe(rank).to_csv(index=False), file_name="geokg-rankings.csv",
+    st.download_button("Rankings as CSV", csv_text(rank), file_name="geokg-rankings.csv",
                        mime="text/csv", icon=":material/download:", key="an_csv")
 
 

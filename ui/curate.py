@@ -10,18 +10,29 @@ import streamlit as st
 
 from geokg.graph.errors import GeoKGError
 from geokg.graph.model import ref
+from geokg.graph.stores.protocol import DeletedRelation
 from geokg.ui import state
 
 
-def _apply(action, done: str) -> None:
+def _apply(action, done) -> None:
+    """Run ``action`` on a writing store; ``done`` is the message, or a function of what the
+    action returned (a deletion says what it deleted)."""
     try:
         with state.writer() as w:
-            action(w)
+            result = action(w)
     except GeoKGError as e:
         st.error(f"Not changed: {state.md(e)}", icon=":material/error:")
         return
-    st.session_state["curate_done"] = done
+    st.session_state["curate_done"] = done(result) if callable(done) else done
     st.rerun()
+
+
+def _deleted(d: DeletedRelation, shown: str) -> str:
+    """What a deletion did, ``shown`` being how the relationship list named it: another
+    curator may have deleted it first."""
+    if not d.count:
+        return f"Nothing deleted: {shown} is no longer in the graph."
+    return f"Deleted: {shown}"
 
 
 def main() -> None:
@@ -51,7 +62,7 @@ def main() -> None:
                 confirm = c2.checkbox("I am sure: delete it", key="cur_delete_ok")
                 if c2.button("Delete relationship", icon=":material/delete:", key="cur_delete", disabled=not confirm,
                              width="stretch"):
-                    _apply(lambda w: w.delete_relation(src, r.type, dst), f"Deleted: {label[pick]}")
+                    _apply(lambda w: w.delete_relation(src, r.type, dst), lambda d: _deleted(d, label[pick]))
     with t2:
         st.caption("The second entity is folded into the first: its relationships, events and mentions move over, "
                    "its name becomes an alias, and later articles that name it land on the first.")

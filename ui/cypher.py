@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.analysis.export import csv_text
 from geokg.graph.analysis.gallery import GALLERY, by_name
 from geokg.graph.analysis.viz import network_view
 from geokg.graph.errors import GeoKGError, ReadOnlyViolation
@@ -98,7 +98,7 @@ def main() -> None:
             ss["cypher_view_html"] = view.html
             st.caption(view.note)
             st.iframe(view.html, height=540)
-    st.download_button("Download CSV", spreadsheet_safe(table).to_csv(index=False), file_name="geokg-query.csv", mime="text/csv",
+    st.download_button("Download CSV", csv_text(table), file_name="geokg-query.csv", mime="text/csv",
                        icon=":material/download:", key="cy_csv")
 
 

@@ -9,7 +9,12 @@ import streamlit as st
 
 from geokg.graph.analysis.viz import network_view
 from geokg.graph.model import ACTOR_TYPES
+from geokg.graph.stores.deadline import ReadGaveUp, time_limit
 from geokg.ui import state
+
+#: Seconds a path search may take before the page says it gave up (the server stays free for
+#: the other sessions; hub-to-hub at 6 hops over 1M relationships can take minutes).
+LIMIT_S = 10.0
 
 
 def _in_window(p: nx.MultiDiGraph, d0: str | None, d1: str | None) -> bool:
@@ -50,7 +55,13 @@ def main() -> None:
     if a == b:
         st.info("Pick two different entities.")
         return
-    found = s.paths(a, b, max_hops=hops, types=types or None, limit=25)
+    try:
+        with time_limit(LIMIT_S):
+            found = s.paths(a, b, max_hops=hops, types=types or None, limit=25)
+    except ReadGaveUp as e:
+        st.warning(f"The path search {state.md(e)}: between two hubs at {hops} hops there are too many chains "
+                   "to compare. Try fewer hops or only some relation types.", icon=":material/timer_off:")
+        return
     kept = [p for p in found if _in_window(p, d0, d1)]
     if not kept:
         st.warning(f"No path of at most {hops} hops"

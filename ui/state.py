@@ -27,6 +27,7 @@ import streamlit as st
 from geokg.graph.errors import GeoKGError, StoreBusy, StoreUnavailable
 from geokg.graph.model import ORIGINS
 from geokg.graph.secrets import redact_uri
+from geokg.graph.stores.deadline import ReadGaveUp, time_limit
 from geokg.graph.stores.open import Settings, open_store
 from geokg.graph.stores.protocol import Store
 
@@ -196,9 +197,14 @@ def safe_url(url: Any) -> str | None:
     return url if isinstance(url, str) and re.match(r"https?://[^\s<>\"']+$", url) else None
 
 
+#: Seconds the search box may take before it says it gave up (a substring scan of every name).
+SEARCH_LIMIT_S = 5.0
+
+
 @st.cache_data(show_spinner=False, ttl=60)
 def _search(key: str, q: str, labels: tuple[str, ...], limit: int) -> pd.DataFrame:
-    return get_store().search(q, labels=labels, limit=limit)
+    with time_limit(SEARCH_LIMIT_S):
+        return get_store().search(q, labels=labels, limit=limit)
 
 
 def entity_picker(prefix: str, label: str = "Entity", labels: tuple[str, ...] = ("Country", "Person", "Organization", "Location"),
@@ -206,7 +212,11 @@ def entity_picker(prefix: str, label: str = "Entity", labels: tuple[str, ...] = 
     """A search box and a select box of matching entities; returns the chosen reference."""
     c = container or st
     q = c.text_input(f"Find {label.lower()}", key=f"{prefix}_q", placeholder="name or alias, e.g. Belarus")
-    found = _search(_cache_key(current_settings()), q.strip(), labels, 50)
+    try:
+        found = _search(_cache_key(current_settings()), q.strip(), labels, 50)
+    except ReadGaveUp as e:  # not cached: the next run tries again
+        c.warning(f"The search {md(e)}; type more of the name.", icon=":material/timer_off:")
+        return None
     if found.empty:
         c.caption("No entity matches.")
         return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geokg.graph.model import EVENT_TYPES
+from geokg.graph.analysis.export import csv_text
+from geokg.graph.model import EVENT_TYPES, UNCLASSIFIED
 from geokg.ui import charts, state
 
 
@@ -13,7 +14,7 @@ def main() -> None:
     st.title("Timeline")
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 2])
-        types = c1.multiselect("Event types", list(EVENT_TYPES), key="tl_types", placeholder="all event types")
+        types = c1.multiselect("Event types", [*EVENT_TYPES, UNCLASSIFIED], key="tl_types", placeholder="all event types")
         with c2:
             only_actor = st.toggle("Only events of one actor", key="tl_only_actor")
             actor = state.entity_picker("tl_actor", "Actor", labels=("Country", "Person", "Organization")) if only_actor else None
@@ -49,7 +50,7 @@ def main() -> None:
         table[c] = table[c].map(lambda v: ", ".join(v) if isinstance(v, list) else v)
     cols = [c for c in ("date", "type", "role", "actors", "targets", "evidence", "confidence", "origin") if c in table]
     st.dataframe(table[cols], hide_index=True, width="stretch", key="tl_table")
-    st.download_button("Events as CSV", table[cols].to_csv(index=False), file_name="geokg-events.csv",
+    st.download_button("Events as CSV", csv_text(table[cols]), file_name="geokg-events.csv",
                        mime="text/csv", icon=":material/download:", key="tl_csv")
 
 

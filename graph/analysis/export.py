@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,8 @@ import pandas as pd
 
 from geokg.graph.errors import GeoKGError
 
-__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "FORMATS", "CSV_FILES", "export_geojson", "GEO_FORMATS"]
+__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "csv_text", "FORMATS", "CSV_FILES", "export_geojson",
+           "GEO_FORMATS"]
 
 FORMATS = ("graphml", "json", "csv")
 CSV_FILES = ("nodes.csv", "relationships.csv")
@@ -31,13 +33,33 @@ CSV_FILES = ("nodes.csv", "relationships.csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _inert(v):
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell a spreadsheet would run as a formula prefixed with ``'``
-    (OWASP's advice against CSV injection). Names and evidence come from articles, and a CSV is
-    what an analyst opens in Excel: ``=HYPERLINK(...)`` in an article must stay text there."""
-    def inert(v):
-        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-    return df.map(inert)
+    """``df`` with every text cell and column name a spreadsheet would run as a formula prefixed
+    with ``'`` (OWASP's advice against CSV injection). Names and evidence come from articles, and
+    a CSV is what an analyst opens in Excel: ``=HYPERLINK(...)`` in an article must stay text
+    there; a console query's column alias (``AS `=cmd|...` ``) is a header cell as well."""
+    out = df.map(_inert)
+    out.columns = [_inert(str(c)) for c in df.columns]
+    return out
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """``df`` as the CSV text every download and ``--format csv`` gives: formulas made inert."""
+    return spreadsheet_safe(df).to_csv(index=False)
+
+
+#: Characters XML 1.0 cannot hold at all (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF):
+#: one in a name (a bell from a feed, an escape code) made lxml refuse the whole GraphML export.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    """``value`` with the characters XML cannot hold removed (other values unchanged)."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 def _flat(value):
@@ -73,7 +95,7 @@ def check_export_path(fmt: str, out: Path | str) -> Path:
     return out
 
 
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """``write`` into a temporary file beside ``target``, then rename it over ``target``."""
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
@@ -95,8 +117,9 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
     out = check_export_path(fmt, out)
     if fmt == "graphml":
         flat = nx.MultiDiGraph()
-        flat.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
-        flat.add_edges_from((u, v, k, {a: _flat(b) for a, b in d.items()}) for u, v, k, d in g.edges(keys=True, data=True))
+        flat.add_nodes_from((xml_text(n), {k: xml_text(_flat(v)) for k, v in d.items()}) for n, d in g.nodes(data=True))
+        flat.add_edges_from((xml_text(u), xml_text(v), xml_text(k), {a: xml_text(_flat(b)) for a, b in d.items()})
+                            for u, v, k, d in g.edges(keys=True, data=True))
         _write_atomically(out, lambda p: nx.write_graphml(flat, p))
     elif fmt == "json":
         text = json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, default=str)

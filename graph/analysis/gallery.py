@@ -1,8 +1,9 @@
 """Ready research queries: data, not code. Each runs unchanged on Neo4j and on the embedded
 store (whose console translates ``type(r)`` and ``shortestPath``), read-only, with parameters.
 
-Add one by appending a :class:`GalleryQuery`; ``tests/test_app.py`` runs every entry on a
-fixture graph, so a query that one backend cannot parse fails a test, not an analyst.
+Add one by appending a :class:`GalleryQuery`; ``tests/contract/test_console_queries.py`` runs
+every entry on a fixture graph on both stores and compares the rows, so a query that one backend
+cannot parse, or answers differently, fails a test, not an analyst.
 """
 
 from __future__ import annotations

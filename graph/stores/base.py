@@ -26,14 +26,14 @@ from geokg.graph.model import (
     LINK_TYPES,
     NODE_LABELS,
     STRUCTURAL_TYPES,
+    UNCLASSIFIED,
     Entity,
     Fragment,
     parse_ref,
     ref,
 )
-from geokg.graph.stores.overlap import batches, overlapped
 from geokg.graph.stores.plan import Stored, plan_batch
-from geokg.graph.stores.protocol import ROW_CAP, TIMEOUT_S, WriteStats
+from geokg.graph.stores.protocol import ROW_CAP, TIMEOUT_S, DeletedRelation, WriteStats
 from geokg.graph.stores.rows import Batch, build_batch
 
 __all__ = ["CypherStore", "redirect_fragment", "graph_of_result"]
@@ -116,7 +116,6 @@ class CypherStore:
     def _read_many(self, queries: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         """Independent reads, answers in order (a backend may run them at once)."""
         return [self._read(q, p) for q, p in queries]
-
     def _console(self, query: str, params: dict[str, Any], row_cap: int, timeout: float) -> pd.DataFrame:
         raise NotImplementedError
 
@@ -136,32 +135,12 @@ class CypherStore:
         self.close()
 
     # -- writes ----------------------------------------------------------------------------
-    def write(self, fragment: Fragment) -> WriteStats:
-        """Write one article's fragment in one transaction; an article already stored is skipped."""
-        return self.write_many([fragment])
-
-    def write_many(self, fragments: Iterable[Fragment], batch_size: int = 500) -> WriteStats:
-        """Write fragments in transactions of ``batch_size`` whole articles each, then bring
-        the hub lists up to date (:meth:`refresh_hubs`).
-
-        Articles already in the store are skipped, so an interrupted ingest can simply be run
-        again: it completes the rest and counts stay those of a clean run. Each batch's rows are
-        built on this thread, together with reading the next fragments (parsing, extraction),
-        while the batch before is written on another: the database and Python work at once.
-        """
-        stats = WriteStats()
-        redirects = self.redirects()  # one scan per call, not per batch
-        prepared = (self._prepare(batch, redirects) for batch in batches(fragments, batch_size))
-        for written in overlapped(prepared, self._commit):
-            stats += written
-        self.refresh_hubs()
-        return stats
-
     def write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
-        """Write one batch in one transaction: for a caller that batches, overlaps and retries
-        on its own (``geokg ingest``). ``redirects`` is :meth:`redirects`, read once by the
-        caller. Hubs the batch touched are left stale (read correctly, by a sorted hop) until the
-        caller's :meth:`refresh_hubs`: one refresh per ingest instead of one per batch."""
+        """Write one batch in one transaction; articles already in the store are skipped, so an
+        interrupted ingest can simply be run again. Batching, overlap and retry are the caller's:
+        :func:`geokg.graph.stores.writer.write_fragments`. ``redirects`` is :meth:`redirects`,
+        read once by the caller. Hubs the batch touched are left stale (read correctly, by a
+        sorted hop) until the caller's :meth:`refresh_hubs`: one refresh per write, not per batch."""
         return self._commit(self._prepare(fragments, redirects))
 
     def refresh_hubs(self) -> int:
@@ -347,7 +326,7 @@ class CypherStore:
                date_to: str | None = None, actor: str | None = None, origin: str | None = None,
                limit: int = 1000) -> pd.DataFrame:
         """Events, newest first, filtered by type, date window, actor reference and origin."""
-        bad = [t for t in types or () if t not in EVENT_TYPES]
+        bad = [t for t in types or () if t not in EVENT_TYPES and t != UNCLASSIFIED]
         if bad:
             raise GeoKGError(f"unknown event types {bad}")
         params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,
@@ -426,14 +405,21 @@ class CypherStore:
             raise GeoKGError(f"no such entity: {node_ref}")
         self._write([(Q.add_alias(lab, self.dialect), {"id": key, "aliases": [alias]})])
 
-    def delete_relation(self, source: str, rel_type: str, target: str) -> int:
+    def delete_relation(self, source: str, rel_type: str, target: str) -> DeletedRelation:
+        """Delete the ``rel_type`` relationship from ``source`` to ``target``; returns what was
+        deleted (``count`` 0 when there was none), so the caller can say what changed."""
         (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
         if rel_type not in ACTOR_TYPES:
             raise GeoKGError(f"unknown relation type {rel_type!r}")
+        found = [row["r"] for row in self._read(Q.rels_of(sl, rel_type, "out", self.dialect), {"id": sk})
+                 if (row["b_label"], row["b_id"]) == (tl, tk)]
+        if not found:
+            return DeletedRelation(source, rel_type, target)
         self._write([(Q.delete_rel(sl, rel_type, tl), {"s": sk, "t": tk}),
                      *self._hub_marks([(sl, sk), (tl, tk)])])
         self.refresh_hubs()
-        return 1
+        r = found[0]
+        return DeletedRelation(source, rel_type, target, len(found), r.get("mentions") or 0, r.get("evidence"))
 
     def mark_reviewed(self, source: str, rel_type: str, target: str) -> None:
         (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
@@ -537,7 +523,8 @@ class CypherStore:
         rows = []
         for lab in labels:
             for r in self._read(Q.degree_top(lab, list(types or ACTOR_TYPES)), {"limit": limit}):
-                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
+                # LadybugDB sums INT64 into a 128-bit integer, which arrives as a Decimal
+                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r, "weight": int(r["weight"] or 0)})
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
         return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
 

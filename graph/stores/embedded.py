@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -25,8 +25,13 @@ from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreBusy, StoreUn
 from geokg.graph.model import ACTOR_TYPES, LINK_TYPES
 from geokg.graph.stores.base import CypherStore
 from geokg.graph.stores.bulk import arrow_rows, rollup_statements
+from geokg.graph.stores.deadline import time_left
 from geokg.graph.stores.plan import Stored, plan_batch
 from geokg.graph.stores.rows import Batch
+from geokg.graph.stores.translate import translate_console_query
+
+if TYPE_CHECKING:
+    import ladybug
 
 __all__ = ["EmbeddedStore", "translate_console_query"]
 
@@ -77,22 +82,6 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-_SHORTEST = re.compile(
-    r"(?P<fn>allShortestPaths|shortestPath)\s*\(\s*(?P<a>\([^()]*\))\s*-\s*\[(?P<rel>[^\]]*?)\*\s*(?P<lo>\d*)\s*\.\.\s*(?P<hi>\d+)\s*\]\s*-\s*(?P<b>\([^()]*\))\s*\)",
-    re.I)
-
-
-def translate_console_query(query: str) -> str:
-    """Let analysts type Neo4j's Cypher on the embedded store: ``type(r)`` -> ``label(r)`` and
-    ``shortestPath((a)-[:T*..4]-(b))`` -> ``(a)-[:T* SHORTEST 1..4]-(b)``."""
-    def shortest(m: re.Match[str]) -> str:
-        kind = "ALL SHORTEST" if m["fn"].lower().startswith("all") else "SHORTEST"
-        return f"{m['a']}-[{m['rel']}* {kind} {m['lo'] or 1}..{m['hi']}]-{m['b']}"
-
-    query = _SHORTEST.sub(shortest, query)
-    return re.sub(r"\btype\s*\(", "label(", query, flags=re.I)
-
-
 _LABEL_COLUMN = re.compile(r"^LABEL\((\w+)\._ID,\[(.*)\]\)$", re.S)
 
 
@@ -126,7 +115,7 @@ class EmbeddedStore(CypherStore):
         if not read_only:
             for ddl in Q.ladybug_schema():
                 self._conn.execute(ddl)
-        self._console_db = None
+        self._console_db: ladybug.Database | None = None
         self._dirty = True
 
     def close(self) -> None:
@@ -135,7 +124,7 @@ class EmbeddedStore(CypherStore):
                 obj.close()
         self._console_db = None
 
-    def _execute(self, conn, query: str, params: dict[str, Any] | None):
+    def _execute(self, conn, query: str | ladybug.PreparedStatement, params: dict[str, Any] | None):
         try:
             return conn.execute(query, params or {})
         except RuntimeError as e:
@@ -154,7 +143,7 @@ class EmbeddedStore(CypherStore):
         rows = (params or {}).get("rows")
         if not (isinstance(rows, list) and Q.LADYBUG.rows in query):
             return self._execute(self._conn, query, params)
-        params = {**params, "rows": arrow_rows(rows)}
+        params = {**(params or {}), "rows": arrow_rows(rows)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # prepare(): the way to skip that cache
             prepared = self._conn.prepare(query, params)
@@ -163,12 +152,25 @@ class EmbeddedStore(CypherStore):
         return self._execute(self._conn, prepared, params)
 
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        res = self._run(query, params)
-        cols = res.get_column_names()
-        rows = []
-        while res.has_next():
-            rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
-        return rows
+        left = time_left()
+        conn = None
+        if left is None or isinstance((params or {}).get("rows"), list):
+            res = self._run(query, params)
+        else:  # a connection of its own: the shared one's time limit would stop other sessions' reads
+            import ladybug
+
+            conn = ladybug.Connection(self._db)
+            conn.set_query_timeout(max(1, int(left * 1000)))
+            res = self._execute(conn, query, params)
+        try:
+            cols = res.get_column_names()
+            rows = []
+            while res.has_next():
+                rows.append(dict(zip(cols, (_normalise(v) for v in res.get_next()))))
+            return rows
+        finally:
+            if conn is not None:
+                conn.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -257,7 +259,7 @@ class EmbeddedStore(CypherStore):
                 raise ReadOnlyViolation(refusal)
             res = self._execute(conn, query, params)
             cols = res.get_column_names()
-            rows = []
+            rows: list[list[Any]] = []
             while res.has_next() and len(rows) <= row_cap:
                 rows.append([_normalise(v) for v in res.get_next()])
         finally:

@@ -14,11 +14,12 @@ lines about each retry are silenced: GeoKG reports an outage once, in its own wo
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,6 +28,10 @@ from geokg.graph.console import check_console_query, explain, neo4j_plan_refusal
 from geokg.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, TransientStoreError
 from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.base import CypherStore
+from geokg.graph.stores.deadline import time_left
+
+if TYPE_CHECKING:
+    import neo4j.graph
 
 __all__ = ["Neo4jStore", "WRITE_HINT", "DRIVER_RETRY_SECONDS", "BOLT_SCHEMES"]
 
@@ -68,8 +73,9 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, node):
         return {**dict(value), "_label": next(iter(value.labels), None), "_key": value.element_id}
     if isinstance(value, relationship):
-        return {**dict(value), "_type": value.type, "_start": value.start_node.element_id,
-                "_end": value.end_node.element_id}
+        start, end = value.start_node, value.end_node  # None only for a relationship built without its nodes
+        return {**dict(value), "_type": value.type, "_start": start.element_id if start else None,
+                "_end": end.element_id if end else None}
     if isinstance(value, path):
         return {"nodes": [_normalise(n) for n in value.nodes],
                 "rels": [_normalise(r) for r in value.relationships]}
@@ -90,7 +96,7 @@ def _nothing_answered(error: BaseException) -> bool:
 
 
 @functools.cache
-def _graph_classes() -> tuple[type, type, type]:
+def _graph_classes() -> tuple[type[neo4j.graph.Node], type[neo4j.graph.Relationship], type[neo4j.graph.Path]]:
     from neo4j.graph import Node, Path, Relationship
 
     return Node, Relationship, Path
@@ -154,7 +160,8 @@ class Neo4jStore(CypherStore):
             return super()._read_many(queries)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="geokg-read")
-        return list(self._pool.map(lambda qp: self._read(*qp), queries))
+        contexts = [contextvars.copy_context() for _ in queries]  # each thread keeps the caller's time limit
+        return list(self._pool.map(lambda c, qp: c.run(self._read, *qp), contexts, queries))
 
     def _session(self, read: bool):
         import neo4j
@@ -192,6 +199,12 @@ class Neo4jStore(CypherStore):
             res = tx.run(query, params or {})
             keys = res.keys()
             return [dict(zip(keys, (_normalise(v) for v in rec.values()))) for rec in res]
+
+        left = time_left()
+        if left is not None:
+            import neo4j
+
+            work = neo4j.unit_of_work(timeout=left)(work)
 
         def run():
             with self._session(read=True) as s:

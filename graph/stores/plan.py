@@ -52,7 +52,8 @@ class Plan:
 
 def _split(rows: list[dict[str, Any]], old: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(rows for which ``old(row)`` is false, rows for which it is true), order kept."""
-    new, known = [], []
+    new: list[dict[str, Any]] = []
+    known: list[dict[str, Any]] = []
     for r in rows:
         (known if old(r) else new).append(r)
     return new, known

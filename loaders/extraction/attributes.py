@@ -6,7 +6,7 @@ pattern tests one token's TAG, LOWER, DEP or IS_SPACE, so whether it matches dep
 four values: :class:`FastAttributes` evaluates the patterns once per distinct combination and
 remembers the answer; the few two-token patterns are checked only where their first token matches.
 The matches are applied in the ruler's own order (later rules win) with spaCy's own setter, so the
-tokens come out exactly as the shipped ruler leaves them (``tests/test_extract_speed.py`` compares
+tokens come out exactly as the shipped ruler leaves them (``tests/unit/test_extract_speed.py`` compares
 every token of real articles). A ruler using anything else (quantifiers, other attributes) cannot
 be compiled (:func:`compile_rules` returns None) and stays in charge.
 """
@@ -47,6 +47,14 @@ class Rule:
     needs: tuple[str, str] | None = None
 
 
+def _member(read: Callable[[Token], Any], values: frozenset[Any], inside: bool) -> _Test:
+    return lambda t: (read(t) in values) is inside
+
+
+def _matches(read: Callable[[Token], Any], rx: re.Pattern[str]) -> _Test:
+    return lambda t: rx.search(read(t)) is not None
+
+
 def _value_test(attr: str, want: Any) -> _Test | None:
     read = _READ[attr]
     if not isinstance(want, dict):
@@ -54,14 +62,11 @@ def _value_test(attr: str, want: Any) -> _Test | None:
     tests: list[_Test] = []
     for op, arg in want.items():
         if op == "IN":
-            allowed = frozenset(arg)
-            tests.append(lambda t, a=allowed: read(t) in a)
+            tests.append(_member(read, frozenset(arg), True))
         elif op == "NOT_IN":
-            banned = frozenset(arg)
-            tests.append(lambda t, b=banned: read(t) not in b)
+            tests.append(_member(read, frozenset(arg), False))
         elif op == "REGEX":
-            rx = re.compile(arg)
-            tests.append(lambda t, r=rx: r.search(read(t)) is not None)
+            tests.append(_matches(read, re.compile(arg)))
         else:
             return None
     return lambda t: all(f(t) for f in tests)

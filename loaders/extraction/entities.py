@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # spaCy's strings.pyi omits it
 from spacy.tokens import Doc, Span
 
 from geokg.graph.model import slug
@@ -194,7 +194,7 @@ def _described_orgs(doc: Doc) -> list[tuple[int, int]]:
     "the human rights organization Safeguard Defenders", "the watchdog Civic Lantern". Why: the
     descriptor says what the name is; the model often does not know the name or takes it for a
     person's."""
-    out = []
+    out: list[tuple[int, int]] = []
     if not len(doc):
         return out
     hits = np.flatnonzero(np.isin(doc.to_array(LOWER), _descriptor_hashes()))  # a lookup, no token loop
@@ -466,11 +466,11 @@ def _merge_part_names(mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None
         if m.kind == "org":
             firsts.setdefault(m.key, []).append(m.start)
     for m in mentions:
-        longer = targets.get(m.key) if m.kind == "org" else None
-        if not longer:
+        candidates = targets.get(m.key) if m.kind == "org" else None
+        if not candidates:
             continue
-        fewest = min(len(names[k]) for k in longer)
-        closest = [k for k in longer if len(names[k]) == fewest]
+        fewest = min(len(names[k]) for k in candidates)
+        closest = [k for k in candidates if len(names[k]) == fewest]
         before = [(max(i for i in firsts[k] if i < m.start), k) for k in closest if any(i < m.start for i in firsts[k])]
         m.key = max(before)[1] if before else min(closest, key=lambda k: firsts[k][0])
     for short in targets:

@@ -679,7 +679,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
     if not targets and actors and etype == "MILITARY_POSTURE" and tok.pos_ == "VERB" and tok.dep_ in ("xcomp", "conj"):
         targets = _place_in_sentence(res, tok, actors)
     if not targets and etype in DEEP_TYPES and not (etype in UNDIRECTED_TYPES and len(actors) >= 2):
-        exclude = set()
+        exclude: set[int] = set()
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass", "poss"):
                 exclude.update(x.i for x in c.subtree)

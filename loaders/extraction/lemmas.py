@@ -5,7 +5,7 @@ walks the document token by token in Python, building a morphology object for ea
 about 5% of the pipeline's time on a 700-word article. :class:`FastLemmas` reads those three
 values of all tokens as one array, asks the model's own lemmatizer only for combinations it has not
 seen, and writes the lemmas back as one array. The lemmas are the lemmatizer's own
-(``tests/test_extract_speed.py`` compares every token of real articles with the model as shipped).
+(``tests/unit/test_extract_speed.py`` compares every token of real articles with the model as shipped).
 """
 
 from __future__ import annotations
@@ -46,5 +46,6 @@ class FastLemmas:
                 found = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
                 memo[key] = found
             lemmas[i] = found
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        # spaCy's stubs say to_array gives floats and from_array wants Ints2d; the array is uint64
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]
         return doc

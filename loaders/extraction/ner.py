@@ -14,7 +14,7 @@ step per token position: features (next token, first token of the open entity, t
 sum, maxout, scores, the moves valid in each state, the best valid move. The rules kept are the
 ones that apply to a freshly tokenised text: no entity is preset, so the preset-entity branches of
 ``ner.pyx`` never fire (a document arriving with preset entities is left to spaCy's own
-component). ``tests/test_extract_speed.py`` compares every entity of real articles with the model's.
+component). ``tests/unit/test_extract_speed.py`` compares every entity of real articles with the model's.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def can_replace(ner: Any) -> bool:
     """Whether :class:`FastEntities` does exactly what ``ner`` does: greedy decoding (no beam), an
     output layer, the three-token NER context and every class seen in training (what the English
     models ship); anything else stays with spaCy's component."""
-    model = getattr(ner, "model", None)
+    model: Any = getattr(ner, "model", None)
     try:
         return (ner.cfg.get("beam_width", 1) == 1 and model.attrs.get("has_upper") is True
                 and not model.attrs.get("unseen_classes") and model.layers[1].get_dim("nF") == 3

@@ -178,7 +178,7 @@ def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str
         if verb.lemma_ in _LEAD_VERBS and verb.dep_ == "acl":
             named = doc[verb.i - 2] if verb.i >= 2 and doc[verb.i - 1].text == "," else None
             mm = index.by_token.get(named.i) if named is not None else None
-            if mm is not None and mm.kind == "org" and verb.head.i not in index.by_token:
+            if named is not None and mm is not None and mm.kind == "org" and verb.head.i not in index.by_token:
                 # "lawmakers on the X Committee, led by chairman Y": the parser hangs "led" on the
                 # clause's noun; the body named just before the comma is what Y leads
                 _lead_object(index, info, named, sentence, "Leader")

@@ -66,7 +66,7 @@ def looks_like_feed(path: str | Path) -> bool:
         return False
     text = re.sub(r"<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", "", _markup(head), flags=re.S | re.I)
     root = _ROOT_TAG.search(text)
-    return bool(root) and root.group(2).lower() in _FEED_ROOTS
+    return root is not None and root.group(2).lower() in _FEED_ROOTS
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -123,8 +123,8 @@ def parse_feed(data: bytes, where: str = "<feed>") -> Iterator[Document | LoadEr
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
-            reason = str(exc).splitlines()[0] if exc and str(exc) else type(exc).__name__
+            problem = parsed.get("bozo_exception")
+            reason = str(problem).splitlines()[0] if problem and str(problem) else type(problem).__name__
             raise LoadError(where, f"not a valid RSS/Atom feed ({reason})")
         raise LoadError(where, "the feed has no entries")
     feed = parsed.get("feed") or {}

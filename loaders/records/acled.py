@@ -7,7 +7,9 @@ country, iso3, admin1..3, location, latitude, longitude, fatalities, source, not
 sub-event type, types such as ``Riots/Protests``, trailing empty columns).
 
 Per record: the (event type, sub-event type) pair becomes our event type through
-``data/acled_event_types.tsv``; a state's forces ("Military Forces of Russia (2000-)") become the
+``data/acled_event_types.tsv`` (UNCLASSIFIED when no CAMEO-aligned type fits or the pair is not
+listed: every record is stored, none dropped for its type; both ACLED types stay on the event as
+``acled_type`` and ``sub_type``); a state's forces ("Military Forces of Russia (2000-)") become the
 ``Country`` node article extraction uses, other actors an ``Organization`` (``data/acled_state_actors.tsv``);
 the place is a ``Location`` with coordinates, LOCATED_IN the event's country; fatalities, notes and
 the sub-type stay on the event. ACLED has no URL, so each record's source gets an ``Article`` of its
@@ -29,7 +31,7 @@ from types import MappingProxyType
 from typing import IO
 
 from geokg.graph.errors import LoadError
-from geokg.graph.model import Article, Entity, Event, Fragment, slug, stable_id
+from geokg.graph.model import UNCLASSIFIED, Article, Entity, Event, Fragment, Relation, slug, stable_id
 from geokg.loaders.limits import MAX_LINE_BYTES, bounded_lines
 from geokg.loaders.records.codes import (
     country_by_name,
@@ -52,13 +54,14 @@ _PAREN = re.compile(r"\(([^()]*)\)\s*$")
 
 @functools.cache
 def event_types() -> Mapping[tuple[str, str], str]:
-    """(event type, sub-event type), lower-case -> GeoKG event type or ``-`` (not loaded)."""
+    """(event type, sub-event type), lower-case -> GeoKG event type (or UNCLASSIFIED)."""
     return MappingProxyType({(r["event_type"].lower(), r["sub_event_type"].lower()): r["type"]
                              for r in read_table("acled_event_types.tsv")})
 
 
 def event_type(acled_type: str, sub_type: str = "") -> str | None:
-    """Our event type for an ACLED pair, ``-`` when deliberately not loaded, None when unknown.
+    """Our event type for an ACLED pair (UNCLASSIFIED where no CAMEO-aligned type fits), None
+    when the pair is not in the table.
 
     >>> event_type("Riots", "Mob violence"), event_type("Riots/Protests")
     ('ASSAULT', 'PROTEST')
@@ -111,8 +114,8 @@ def actor_entity(name: str) -> Entity | None:
     known = _org_keys().get(slug(bare))
     if known:
         return organization_entity(known, bare)
-    paren = _PAREN.search(bare)
-    return organization_entity(slug(bare), bare, country_by_name(paren.group(1)) if paren else None)
+    in_paren = _PAREN.search(bare)
+    return organization_entity(slug(bare), bare, country_by_name(in_paren.group(1)) if in_paren else None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,7 +147,7 @@ def _number(row: Mapping[str, str], column: str, kind: type) -> float | int | No
 def parse_record(row: Mapping[str, str]) -> Fragment:
     """One ACLED record (lower-case column names) -> its fragment. Pure.
 
-    Raises ValueError naming the problem: no id, a bad date or number, an unknown event type.
+    Raises ValueError naming the problem: no id, a bad date or number.
     """
     def col(name: str) -> str:
         return " ".join((row.get(name) or "").split())
@@ -154,12 +157,7 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
         raise ValueError("no event_id_cnty and no data_id")
     day = parse_date(col("event_date"))
     acled_type, sub = col("event_type"), col("sub_event_type")
-    etype = event_type(acled_type, sub)
-    label = f"{acled_type}/{sub}" if sub else acled_type
-    if etype is None:
-        raise ValueError(f"unknown ACLED event type {label!r}: add it to data/acled_event_types.tsv")
-    if etype == "-":
-        raise ValueError(f"ACLED event type {label!r} is not loaded (data/acled_event_types.tsv maps it to '-')")
+    etype = event_type(acled_type, sub) or UNCLASSIFIED  # a pair not in the table is kept, not dropped
     entities: dict[str, Entity] = {}
     a1, a2 = actor_entity(col("actor1")), actor_entity(col("actor2"))
     for e in (a1, a2):
@@ -167,7 +165,7 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
             entities[e.ref] = e
     iso3 = country_by_name(col("country")) or (col("iso3") if country_entity(col("iso3")) else None)
     country = country_entity(iso3) if iso3 else None
-    relations = ()
+    relations: tuple[Relation, ...] = ()
     place = None
     place_name = ", ".join(p for p in (col("location"), col("admin1"), col("country")) if p)
     if col("location"):
@@ -179,7 +177,7 @@ def parse_record(row: Mapping[str, str]) -> Fragment:
     elif country is not None:
         place = entities[country.ref] = country
     notes = col("notes")
-    props = {"origin_id": rid, "sub_type": sub or acled_type, "notes": notes or None,
+    props = {"origin_id": rid, "acled_type": acled_type or None, "sub_type": sub or acled_type, "notes": notes or None,
              "fatalities": _number(row, "fatalities", int)}
     summary = " — ".join(p for p in (col("actor1"), sub or acled_type, col("actor2")) if p)
     event = Event(stable_id("acled", rid), etype, (a1.ref,) if a1 else (), (a2.ref,) if a2 else (),

@@ -35,7 +35,7 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from geokg.graph.errors import LoadError
-from geokg.graph.model import Article, Entity, Event, Fragment, Relation, slug, stable_id
+from geokg.graph.model import UNCLASSIFIED, Article, Entity, Event, Fragment, Relation, slug, stable_id
 from geokg.loaders.limits import MAX_LINE_BYTES, bounded_lines, check_archive
 from geokg.loaders.records.codes import (
     cameo_to_iso3,
@@ -73,6 +73,22 @@ def layouts() -> Mapping[int, Layout]:
 def cameo_codes() -> Mapping[str, tuple[str, str]]:
     """CAMEO event code -> (GeoKG event type, description), from ``data/cameo_event_codes.tsv``."""
     return MappingProxyType({r["code"]: (r["type"], r["description"]) for r in read_table("cameo_event_codes.tsv")})
+
+
+@functools.lru_cache(maxsize=1024)
+def event_kind(code: str) -> tuple[str, str]:
+    """(event type, description) of a GDELT EventCode: its row of ``data/cameo_event_codes.tsv``,
+    else that of its longest listed prefix (``1729`` -> ``172``, the closest CAMEO-aligned type),
+    else UNCLASSIFIED: the row is still stored, with the code kept as ``cameo_code``.
+
+    >>> event_kind("0431"), event_kind("1729")[0], event_kind("---")
+    (('MEET', 'Host a visit'), 'COERCE', ('UNCLASSIFIED', 'unclassified CAMEO code ---'))
+    """
+    table = cameo_codes()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return UNCLASSIFIED, f"unclassified CAMEO code {code or '(empty)'}"
 
 
 @functools.cache
@@ -180,7 +196,7 @@ _NUMBERS = (("goldstein", "GoldsteinScale", float), ("quad_class", "QuadClass", 
 def parse_fields(f: list[str], lay: Layout) -> Fragment:
     """One GDELT row (already split, of layout ``lay``) -> its fragment. Pure.
 
-    Raises ValueError naming the problem: a bad GLOBALEVENTID, date or number, an unknown code.
+    Raises ValueError naming the problem: a bad GLOBALEVENTID, date or number (an unknown event code is UNCLASSIFIED, not an error).
     """
     ix = lay.index
     gid = f[ix["GLOBALEVENTID"]].strip()
@@ -188,10 +204,7 @@ def parse_fields(f: list[str], lay: Layout) -> Fragment:
         raise ValueError(f"GLOBALEVENTID {gid!r} is not a number")
     day = _iso_date(f[ix["SQLDATE"]].strip())
     code = f[ix["EventCode"]].strip()
-    known = cameo_codes().get(code)
-    if known is None:
-        raise ValueError(f"unknown CAMEO event code {code!r} (not in data/cameo_event_codes.tsv)")
-    etype, description = known
+    etype, description = event_kind(code)
     props: dict[str, object] = {"cameo_code": code, "origin_id": gid}
     for prop, column, kind in _NUMBERS:
         props[prop] = _number(f[ix[column]], column, kind)
