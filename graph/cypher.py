@@ -749,3 +749,63 @@ def actor_rel(src: str, rel: str, dst: str) -> str:
     return (f"MATCH (a:{label(src)} {{id: $s}})-[r:{rel_types([rel])}]->(b:{label(dst)} {{id: $t}}) "
             "RETURN r.evidence AS evidence, r.first_seen AS first_seen, r.last_seen AS last_seen, "
             "r.articles AS articles, r.events AS events")
+
+
+# --- place and time: the map, the GeoJSON export and "what changed" -------------------------
+
+def _window(var: str, date_from: bool, date_to: bool) -> list[str]:
+    """Conditions on a node's ``date`` for the window bounds given (an undated event is outside
+    every window that has a bound)."""
+    return ([f"{var}.date >= $date_from"] if date_from else []) + ([f"{var}.date <= $date_to"] if date_to else [])
+
+
+def _placed(date_from: bool, date_to: bool) -> str:
+    where = " AND ".join(["l.lat IS NOT NULL", "l.lon IS NOT NULL", *_window("e", date_from, date_to)])
+    return f"MATCH (e:Event)-[:OCCURRED_IN]->(l:Location) WHERE {where} "
+
+
+def placed_events(date_from: bool = False, date_to: bool = False) -> str:
+    """Events that occurred at a Location with coordinates, most reported first (``reports``:
+    GDELT's NumMentions, else 1), at most ``$limit``, with the URL of one reporting article."""
+    return (_placed(date_from, date_to)
+            + "WITH e, l, coalesce(e.num_mentions, 1) AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
+            "OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
+            "WITH e, l, reports, min(ar.url) AS url "
+            "RETURN e.id AS id, e.type AS type, e.cameo AS cameo, e.date AS date, e.summary AS summary, "
+            "e.evidence AS evidence, e.goldstein AS goldstein, e.quad_class AS quad_class, reports, "
+            "e.origin AS origin, e.article AS article, url, l.id AS place_id, l.name AS place, "
+            "l.country AS country, l.lat AS lat, l.lon AS lon "
+            "ORDER BY reports DESC, date DESC, id")
+
+
+def count_placed_events(date_from: bool = False, date_to: bool = False) -> str:
+    """How many events :func:`placed_events` would give without its limit."""
+    return _placed(date_from, date_to) + "RETURN count(e) AS n"
+
+
+def country_activity(role: str, date_from: bool = False, date_to: bool = False) -> str:
+    """Per country and CAMEO code, the events it takes part in as ``actor`` or ``target`` in the
+    window, with the sum and count of their Goldstein scores (GDELT only)."""
+    pattern = "(c:Country)-[:ACTOR_IN]->(e:Event)" if role == "actor" else "(e:Event)-[:TARGETS]->(c:Country)"
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH {pattern} {'WHERE ' + where if where else ''} "
+            "RETURN c.id AS id, c.name AS name, e.cameo AS cameo, count(e) AS events, "
+            "sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
+
+
+def rollup_mentions(d: Dialect, date_from: bool = False, date_to: bool = False) -> str:
+    """Per (actor, event type, target): the events in the window (``mentions``) and the latest of
+    their ids (an example to show as evidence). The period view of the event roll-ups, whose own
+    ``mentions`` count every period at once."""
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH (a)-[:ACTOR_IN]->(e:Event)-[:TARGETS]->(t) {'WHERE ' + where if where else ''} "
+            f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, e.type AS type, "
+            f"{d.node_label('t')} AS target_label, t.id AS target_id, t.name AS target, "
+            "count(e) AS mentions, max(e.id) AS example")
+
+
+def events_by_id() -> str:
+    """Events ``$ids`` with their evidence and the URL and title of one reporting article."""
+    return ("MATCH (e:Event) WHERE e.id IN $ids OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
+            "RETURN e.id AS id, e.date AS date, e.type AS type, e.summary AS summary, e.evidence AS evidence, "
+            "min(ar.url) AS url, min(ar.title) AS title")

@@ -1,4 +1,4 @@
-"""The ``geokg`` command: ingest, extract, query, stats, export, eval, ui.
+"""The ``geokg`` command: ingest, extract, query, stats, export, diff, eval, ui.
 
 Every failure a user can cause (a wrong password, an unreachable server, a locked or corrupt
 database, bad Cypher, an unreadable file) ends as one line on stderr naming the cause and the
@@ -56,6 +56,7 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     json = "json"
     csv = "csv"
+    geojson = "geojson"  # events with coordinates and countries with counts (graph.analysis.geo)
 
 
 def _settings(backend: Optional[str]) -> Settings:
@@ -241,16 +242,49 @@ def stats(backend: Optional[str] = BackendOpt,
 def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
            out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
            backend: Optional[str] = BackendOpt) -> None:
-    """Export the whole graph as GraphML, JSON or CSV."""
-    from geokg.graph.analysis.export import check_export_path
+    """Export the whole graph as GraphML, JSON or CSV, or its events on a map as GeoJSON."""
+    from geokg.graph.analysis.export import check_export_path, export_geojson
 
     check_export_path(fmt.value, out)  # a bad path fails before the whole graph is read
     store = open_store(_settings(backend), read_only=True)
     try:
-        path = store.export(fmt.value, out)
+        path = export_geojson(store, out) if fmt is ExportFormat.geojson else store.export(fmt.value, out)
     finally:
         store.close()
     typer.echo(f"wrote {path}")
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def diff(period_a: str = typer.Option(..., "--from", help="Period A: START..END (YYYY-MM-DD; an end may be empty) "
+                                      "or a date YYYY-MM-DD (the graph as of that date)."),
+         period_b: str = typer.Option(..., "--to", help="Period B, written as period A."),
+         fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f"),
+         limit: int = typer.Option(500, help="At most this many changes (new first, then gone, grown, shrunk)."),
+         backend: Optional[str] = BackendOpt) -> None:
+    """What changed from period A to B: relationships new, gone, grown and shrunk, with evidence."""
+    from geokg.graph.analysis.changes import parse_period, what_changed
+
+    a, b = parse_period(period_a, "--from"), parse_period(period_b, "--to")
+    store = open_store(_settings(backend), read_only=True)
+    try:
+        changes = what_changed(store, a, b, limit=limit)
+    finally:
+        store.close()
+    if fmt is DiffFormat.json:
+        rows = json.loads(changes.to_json(orient="records", force_ascii=False))
+        typer.echo(json.dumps({"from": a.label, "to": b.label, "changes": rows}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"from {a.label} to {b.label}: {len(changes)} changed relationships")
+    for typ, group in changes.groupby("type", sort=True):
+        typer.echo(f"\n{typ}")
+        for r in group.itertuples():
+            link = f"  {r.url}" if isinstance(r.url, str) and r.url else ""
+            typer.echo(f"  {r.status:<7}{r.source} -> {r.target}  {r.before} -> {r.after}{link}")
 
 
 @app.command(name="eval")

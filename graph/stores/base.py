@@ -728,6 +728,46 @@ class CypherStore:
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
         return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
 
+    # -- place and time: the map, the GeoJSON export, "what changed" ------------------------
+    PLACED_COLUMNS = ("id", "type", "cameo", "date", "summary", "evidence", "goldstein", "quad_class", "reports",
+                      "origin", "article", "url", "place_id", "place", "country", "lat", "lon")
+
+    def placed_events(self, date_from: str | None = None, date_to: str | None = None,
+                      limit: int = 5000) -> pd.DataFrame:
+        """Events at a Location with coordinates in the window, most reported first (GDELT's
+        NumMentions, else 1 report), at most ``limit``: the map's points and the export's."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = self._read(Q.placed_events(bool(date_from), bool(date_to)), {**params, "limit": limit})
+        return pd.DataFrame(rows, columns=list(self.PLACED_COLUMNS))
+
+    def count_placed_events(self, date_from: str | None = None, date_to: str | None = None) -> int:
+        """How many events :meth:`placed_events` has without its limit (to say how many are hidden)."""
+        params = _given(date_from=date_from, date_to=date_to)
+        return int(self._read(Q.count_placed_events(bool(date_from), bool(date_to)), params)[0]["n"])
+
+    def country_activity(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+        """Per country, role (actor, target) and CAMEO code: its events in the window and the sum
+        and count of their Goldstein scores. Two aggregate reads, one per role."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = [{**r, "role": role} for role in ("actor", "target")
+                for r in self._read(Q.country_activity(role, bool(date_from), bool(date_to)), params)]
+        return pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "goldstein_sum", "goldstein_n"])
+
+    def rollup_mentions(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+        """Per (actor, event type, target): how many of its events fall in the window, and one of
+        them (``example``). One aggregate read over the events of the window."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = self._read(Q.rollup_mentions(self.dialect, bool(date_from), bool(date_to)), params)
+        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions", "example"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
+        """The events ``ids`` with their evidence sentence and one reporting article's URL and title."""
+        cols = ["id", "date", "type", "summary", "evidence", "url", "title"]
+        if not ids:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame(self._read(Q.events_by_id(), {"ids": list(ids)}), columns=cols)
+
     def redirects(self) -> dict[str, str]:
         """Merged-away reference -> the reference it was merged into (see :meth:`merge_entities`)."""
         table: dict[str, str] = {}

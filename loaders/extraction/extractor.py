@@ -28,6 +28,7 @@ from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.ner import FastEntities, can_replace
+from geokg.loaders.extraction.places import locative_mentions, place_entity
 from geokg.loaders.formats.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "Summary", "OrgFound",
@@ -216,6 +217,8 @@ class Summary:
     orgs: tuple[OrgFound, ...]
     persons: tuple[PersonFound, ...]
     findings: tuple[Finding, ...]
+    #: (sentence, place names after a locative preposition in it): :mod:`geokg.loaders.extraction.places`
+    places: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_wire(self) -> dict[str, Any]:
         return asdict(self)
@@ -230,7 +233,8 @@ class Summary:
                                          "leads": tuple(LeadFound(**x) for x in p["leads"])})
                           for p in wire["persons"]),
             findings=tuple(Finding(**{**f, "actors": tuple(f["actors"]), "targets": tuple(f["targets"])})
-                           for f in wire["findings"]))
+                           for f in wire["findings"]),
+            places=tuple((s, tuple(m)) for s, m in wire.get("places", ())))
 
 
 _RESULT_KEY = "geokg"
@@ -247,6 +251,7 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
                                   tuple(LeadFound(*x) for x in p.leads)) for k, p in index.persons.items()),
         findings=tuple(Finding(f.type, tuple(f.actors), tuple(f.targets), f.sentence, f.date, f.precision,
                                f.confidence, f.negated) for f in findings),
+        places=tuple((s, tuple(m)) for s, m in locative_mentions(parsed).items()),
     )
 
 
@@ -322,7 +327,20 @@ def build_fragment(doc: Document, summary: Summary) -> Fragment:
         names = [entities[r].name for r in actors], [entities[r].name for r in targets]
         summary_text = f"{', '.join(names[0])} {ftype} {', '.join(names[1])}"
         props = {"negated": True} if f.negated else {}
+        location = _event_place(entities, summary, sentence)
         events.append(Event(eid, ftype, actors, targets, sentence, date, f.precision,
-                            confidence, summary_text, None, props))
+                            confidence, summary_text, location, props))
     return Fragment(article, tuple(entities.values()), tuple(dedupe_relations(relations)), tuple(events))
+
+
+def _event_place(entities: dict[str, Entity], summary: Summary, sentence: str) -> str | None:
+    """The OCCURRED_IN of an article's event (:mod:`geokg.loaders.extraction.places`), added to
+    ``entities``: a Location with its coordinates, or a Country the article already names (a place
+    never brings in a country of its own, nor a LOCATED_IN: the Location carries its country)."""
+    mentions = next((m for s, m in summary.places if s == sentence), ())
+    place = place_entity(mentions, summary.countries) if mentions else None
+    if place is None or (place.label == "Country" and place.ref not in entities):
+        return None
+    entities.setdefault(place.ref, place)
+    return place.ref
 

@@ -21,7 +21,8 @@ from graph_fixtures import BLR, EU, LUKA, RUS, followup_fragment, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/analytics.py",
+PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/map.py", "ui/changes.py",
+         "ui/analytics.py",
          "ui/cypher.py", "ui/export.py", "ui/ingest.py", "ui/curate.py"]
 ENV_KEYS = ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 
