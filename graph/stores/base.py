@@ -30,6 +30,7 @@ from geokg.graph.model import (
     NODE_LABELS,
     STRUCTURAL_TYPES,
     UNCLASSIFIED,
+    UNDIRECTED_TYPES,
     Entity,
     Fragment,
     parse_ref,
@@ -552,6 +553,8 @@ class CypherStore:
         if rel_type not in ACTOR_TYPES:
             raise GeoKGError(f"unknown relation type {rel_type!r}")
         found = self._read(Q.actor_rel(sl, rel_type, tl), {"s": sk, "t": tk})
+        if not found and rel_type in UNDIRECTED_TYPES:  # stored once, in one orientation: either names it
+            found = self._read(Q.actor_rel(tl, rel_type, sl), {"s": tk, "t": sk})
         if not found:
             return pd.DataFrame(columns=cols)
         r = found[0]

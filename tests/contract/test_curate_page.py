@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import wipe_neo4j
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import RUS, UKR, followup_fragment, seed_fragment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -29,12 +30,12 @@ def curate_env(request, tmp_path, monkeypatch):
         wipe_neo4j(settings)
         from geokg.graph.stores.neo4j_store import Neo4jStore
         with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            s.write_many(frags)
+            write_fragments(s, frags)
         monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
     else:
         db = tmp_path / "graph.lbdb"
         with EmbeddedStore(db) as s:
-            s.write_many(frags)
+            write_fragments(s, frags)
         monkeypatch.setenv("GEOKG_DB", str(db))
         monkeypatch.setenv("GEOKG_BACKEND", "embedded")
     import streamlit as st

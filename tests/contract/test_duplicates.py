@@ -8,6 +8,7 @@ import pytest
 from geokg.graph.analysis.duplicates import store_candidates
 from geokg.graph.errors import GeoKGError
 from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, CHN, seed_fragment
 
 SERGEI = Entity("Person", "sergei-lavrov", "Sergei Lavrov", (), {"country": "RUS", "role": "Foreign Minister"})
@@ -37,7 +38,7 @@ def lavrov_fragments() -> list[Fragment]:
 
 
 def filled(store):
-    store.write_many([seed_fragment(), *lavrov_fragments()])
+    write_fragments(store, [seed_fragment(), *lavrov_fragments()])
     return store
 
 
@@ -110,7 +111,7 @@ def test_after_undo_new_articles_land_on_the_restored_entity_again(store_factory
     s.merge_entities(SERGEI.ref, SERGEY.ref)
     s.undo_merge(s.merges().id[0])
     a = Article("lavrov-3", "Lavrov again", published="2023-06-01")
-    s.write(Fragment(a, (SERGEY, BLR), (), (_meet(a, SERGEY, BLR, "Sergey Lavrov returned to Minsk"),)))
+    write_fragments(s, [Fragment(a, (SERGEY, BLR), (), (_meet(a, SERGEY, BLR, "Sergey Lavrov returned to Minsk"),))])
     meet = store_factory().relations(types=["MEET"], entity=SERGEY.ref)
     assert sorted(meet.mentions) == [1, 2]  # China once; Minsk twice
 
@@ -130,9 +131,24 @@ def test_an_embedded_file_from_before_curation_records_opens_read_only_with_none
     from geokg.graph.stores.embedded import EmbeddedStore
     path = tmp_path / "old.lbdb"
     with EmbeddedStore(path) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
         s._write([("DROP TABLE NOT_SAME", {}), ("DROP TABLE MergeRecord", {})])
     with EmbeddedStore(path, read_only=True) as old:
         rejected, merges = old.not_same(), old.merges()
     assert rejected == set()
     assert merges.empty
+
+
+def test_entity_rows_give_every_person_with_its_country(store):
+    rows = {r["ref"]: r["country"] for r in filled(store).entity_rows("Person")}
+    assert rows[SERGEY.ref] == "RUS"
+
+
+def test_neighbour_refs_name_the_actors_an_entity_is_linked_to(store):
+    assert filled(store).neighbour_refs([SERGEY.ref])[SERGEY.ref] == {CHN.ref, BLR.ref}
+
+
+def test_a_forgotten_rejection_is_proposed_again(store_factory):
+    filled(store_factory()).reject_duplicate(SERGEY.ref, SERGEI.ref)
+    store_factory().unreject_duplicate(SERGEI.ref, SERGEY.ref)
+    assert (SERGEI.ref, SERGEY.ref) in pairs(store_factory())

@@ -11,11 +11,12 @@ from geo_fixtures import FRAGMENTS, A, B
 from geokg.graph.analysis.changes import parse_period, what_changed
 from geokg.graph.analysis.export import export_geojson
 from geokg.graph.analysis.geo import country_scores
+from geokg.graph.stores.writer import write_fragments
 
 
 @pytest.fixture
 def filled(store):
-    store.write_many(FRAGMENTS)
+    write_fragments(store, FRAGMENTS)
     return store
 
 
@@ -101,3 +102,26 @@ def test_geojson_countries_carry_their_event_counts_and_shape(filled, tmp_path):
     doc = json.loads(export_geojson(filled, tmp_path / "map.geojson").read_text(encoding="utf-8"))
     ukr = next(f for f in doc["features"] if f["id"] == "country:UKR")
     assert (ukr["properties"]["events"], ukr["geometry"]["type"]) == (4, "Polygon")
+
+
+def test_rollup_mentions_count_the_events_of_the_window(filled):
+    rows = filled.rollup_mentions("2023-02-01", "2023-02-28")
+    fights = rows[(rows["type"] == "FIGHT") & (rows["source_id"] == "RUS")]
+    assert fights["mentions"].tolist() == [1]
+
+
+def test_events_by_id_give_the_sentence_and_the_reporting_article(filled):
+    ev = FRAGMENTS[2].events[0]
+    rows = filled.events_by_id([ev.id])
+    assert rows[["evidence", "url"]].values.tolist() == [["The two leaders met a third time.", "https://news.example/feb2"]]
+
+
+def test_relation_evidence_of_a_symmetric_relation_answers_in_either_orientation(filled):
+    forth = filled.relation_evidence("country:CHN", "MEET", "country:BLR")
+    back = filled.relation_evidence("country:BLR", "MEET", "country:CHN")
+    assert forth["sentence"].tolist() == back["sentence"].tolist()
+
+
+def test_relation_evidence_lists_every_sentence_newest_first(filled):
+    rows = filled.relation_evidence("country:BLR", "MEET", "country:CHN")
+    assert rows["date"].tolist() == ["2023-02-11", "2023-02-10", "2023-01-10"]

@@ -11,6 +11,7 @@ import pytest
 from cli_support import ROOT
 
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 
@@ -26,7 +27,7 @@ def imported(args: list[str], db) -> set[str]:
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "graph.lbdb"
     with EmbeddedStore(path) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     return path
 
 

@@ -10,6 +10,7 @@ from cli_support import assert_one_line_error, geokg
 from contract.test_duplicates import SERGEI, SERGEY, lavrov_fragments
 
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 
@@ -17,7 +18,7 @@ from graph_fixtures import seed_fragment
 def db(tmp_path):
     path = tmp_path / "graph.lbdb"
     with EmbeddedStore(path) as s:
-        s.write_many([seed_fragment(), *lavrov_fragments()])
+        write_fragments(s, [seed_fragment(), *lavrov_fragments()])
     return path
 
 

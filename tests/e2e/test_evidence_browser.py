@@ -12,6 +12,7 @@ from browser_support import open_browser, script_effects, serve_app, settle
 
 from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, EU, followup_fragment, seed_fragment
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ def app_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evidence")
     db = tmp / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment(), followup_fragment(), hostile_fragment()])
+        write_fragments(s, [seed_fragment(), followup_fragment(), hostile_fragment()])
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     with serve_app({**env, "GEOKG_DB": str(db), "GEOKG_BACKEND": "embedded"}, tmp / "app.log") as url:
         yield url

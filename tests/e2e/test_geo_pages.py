@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import wipe_neo4j
 from geokg.graph.model import Article, Entity, Event, Fragment, stable_id
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "app.py")
 HOSTILE = '<img src=x onerror="window.__xss=1"> talks in Beijing [x](javascript:alert(1))'
@@ -40,11 +41,11 @@ def app_env(request, tmp_path, monkeypatch):
         wipe_neo4j(settings)
         from geokg.graph.stores.neo4j_store import Neo4jStore
         with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            s.write_many(FRAGMENTS)
+            write_fragments(s, FRAGMENTS)
     else:
         db = tmp_path / "graph.lbdb"
         with EmbeddedStore(db) as s:
-            s.write_many(FRAGMENTS)
+            write_fragments(s, FRAGMENTS)
         monkeypatch.setenv("GEOKG_DB", str(db))
     monkeypatch.setenv("GEOKG_BACKEND", request.param)
     import streamlit as st
@@ -127,7 +128,7 @@ def test_the_map_caps_points_and_says_how_many_are_hidden(gdelt_db, monkeypatch)
 def map_page(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("mapui")
     with EmbeddedStore(tmp / "graph.lbdb") as s:
-        s.write_many([*FRAGMENTS, hostile_fragment()])
+        write_fragments(s, [*FRAGMENTS, hostile_fragment()])
     off: list[str] = []
     with serve_app({"GEOKG_DB": str(tmp / "graph.lbdb"), "GEOKG_BACKEND": "embedded"}, tmp / "app.log") as url, \
             open_browser() as browser:
@@ -201,7 +202,7 @@ def test_the_profile_says_who_led_a_country_as_of_a_date(tmp_path, monkeypatch):
 
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment()])
+        write_fragments(s, [seed_fragment()])
     monkeypatch.setenv("GEOKG_DB", str(db))
     monkeypatch.setenv("GEOKG_BACKEND", "embedded")
     import streamlit as st

@@ -7,20 +7,21 @@ import json
 from cli_support import geokg
 
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 
 def test_stats_first_line_names_the_embedded_file(tmp_path):
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     assert geokg("stats", db=db).stdout.splitlines()[0] == f"store: embedded {db}"
 
 
 def test_stats_json_stays_one_document_and_names_the_store_on_stderr(tmp_path):
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     res = geokg("stats", "--json", db=db)
     assert (sorted(json.loads(res.stdout)), res.stderr.strip()) == (["nodes", "relationships"], f"store: embedded {db}")
 

@@ -18,6 +18,7 @@ from geokg.graph.console import MAX_NESTING, MAX_QUERY_CHARS, MAX_QUERY_TOKENS, 
 from geokg.graph.errors import QueryError
 from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.translate import translate_console_query
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 #: The attack of issue #19: nested shortestPath calls, 36 KB spent 0.7 s in the translation.
@@ -94,7 +95,7 @@ def test_deeply_nested_query_leaves_the_cli_alive_with_one_line(tmp_path):
     """3,000 nested parentheses crashed LadybugDB's parser with a segmentation fault."""
     db = tmp_path / "graph.lbdb"
     s = EmbeddedStore(db)
-    s.write(seed_fragment())
+    write_fragments(s, [seed_fragment()])
     s.close()
     res = geokg("query", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS n", db=db)
     assert_one_line_error(res, "nests brackets")
@@ -123,7 +124,7 @@ HOSTILE = [
 def test_second_session_keeps_answering_while_the_first_submits_hostile_queries(store):
     """One store serves every browser session of a Streamlit server; one session's hostile
     queries must not hold it (the old translation held the interpreter in one regex call)."""
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     probe = "MATCH (c:Country) RETURN count(c) AS n"
     store.cypher(probe)
     waits: list[float] = []
