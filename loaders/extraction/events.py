@@ -305,10 +305,11 @@ class _Resolver:
                         return [self._country_of(r[0])]
         if lemma in ORGAN_NOUNS:
             for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for"):
                     for p in c.children:
                         if p.dep_ == "pobj":
-                            r = self.entity_of(p, depth - 1)
+                            # "the ministers of France, Italy and Spain": every state listed
+                            r = [x for y in _conj(p) for x in self.entity_of(y, depth - 1)]
                             if r:
                                 return r
         return []
@@ -542,8 +543,12 @@ def _event_doer(res: _Resolver, noun: Token) -> list[str]:
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod") and c.i < noun.i and c.i in res.index.by_token:
             out += res.entity_of(c)
-        elif c.dep_ == "prep" and c.lower_ == "by":
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
             out += [r for p in c.children if p.dep_ == "pobj" for r in res.refs(p)]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            # "the sanctions imposed by Canada", "the accusations made by Washington"
+            out += [r for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                    for r in res.refs(p)]
     return out
 
 
