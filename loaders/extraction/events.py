@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -62,6 +62,13 @@ PERSONAL_TYPES = frozenset({"SANCTION", "COERCE", "THREATEN", "ASSAULT"})
 _MODALS = frozenset({"may", "might", "could", "would", "should"})
 _SPECULATIVE = gz.word_set("speculative")
 _DENIAL = gz.word_set("denial")
+#: Verbs reporting speech: a first- or third-person pronoun subject of what they report is the speaker.
+SPEECH_VERBS = gz.word_set("speech_verbs")
+#: Nouns for a step someone took ("the decision by X"): a judge of the step acts on its doer.
+ACT_NOUNS = gz.word_set("act_nouns")
+#: Nouns for people who act by speaking: their "attack" is criticism ("the president attacked X").
+SPEAKER_NOUNS = gz.word_set("speaker_nouns")
+_PRON_SPEAKER = frozenset({"i", "we", "he", "she"})
 _PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
 _PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
@@ -201,8 +208,31 @@ class _Resolver:
                         if info.country and info.official:
                             self.subject_nonperson.append((t.i, f"country:{info.country}"))
 
+    def _speaker(self, t: Token) -> list[str]:
+        """The speaker a pronoun subject stands for inside reported speech: '"We call on X to ...,"
+        the Egyptian foreign minister said', 'Spain's prime minister said he condemned ...'. Why:
+        news reports most appeals, criticism and refusals as quotes, and the quoted "we" or the
+        reported "he" is the one whose words they are, often an official named only by office
+        (no person to resolve a pronoun to). The pronoun must be the subject of the reported
+        clause itself (a ``ccomp`` of a speech verb), and the speaker must resolve to an entity."""
+        if t.lower_ not in _PRON_SPEAKER or t.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        clause = t.head
+        for _ in range(2):
+            if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS:
+                speakers = [r for c in clause.head.children if c.dep_ == "nsubj" and c is not t
+                            and c.lower_ not in _PRON_SPEAKER for r in self.refs(c)]
+                return speakers
+            if clause.dep_ not in ("conj", "xcomp"):
+                return []
+            clause = clause.head
+        return []
+
     def _pronoun(self, t: Token) -> list[str]:
         low = t.lower_
+        speaker = self._speaker(t)
+        if speaker:
+            return speaker
         if low in _PRON_PERSON:
             prev = [r for i, r in self.persons_seen if i < t.i]
             return prev[-1:] if prev else []
@@ -281,7 +311,8 @@ class _Resolver:
         for c in t.children:
             if c.dep_ == "appos" or (c.dep_ == "acl" and c.lemma_ in ("call", "name", "know", "dub")):
                 for x in ([c] if c.dep_ == "appos" else [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr")]):
-                    r = self.entity_of(x, depth - 1)
+                    # "the European powers (Britain, France and Germany)": every member of the list
+                    r = _uniq(y for z in _conj(x) for y in self.entity_of(z, depth - 1))
                     if r:
                         return r
         described = self._described(t)
@@ -575,9 +606,12 @@ def _under_trigger(tok: Token) -> bool:
 
 
 def _under_denial(tok: Token) -> bool:
+    """Whether a denial verb governs the trigger's clause ("denied it would supply weapons").
+    A clause modifying a noun ("Hamas, which is backed by Iran, rejected ...") is no part of
+    what is denied: the climb stops there."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "ROOT":
+        if cur.dep_ in ("ROOT", "relcl", "acl", "appos"):
             return False
         cur = cur.head
         if cur.lemma_.lower() in _DENIAL:
@@ -623,6 +657,9 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 r = res.refs(c)
                 if not r:
                     r = _prep_objects(res, c, etype)
+                if not r and etype in JUDGING_TYPES | {"DIPLOMATIC_COOPERATION"} and (
+                        c.lemma_.lower() in ACT_NOUNS or match_trigger(c) is not None):
+                    r = _event_doer(res, c)  # "vetoed the resolution drafted by X", "welcomed the move by X"
                 if not r and etype in OWNER_TARGET_TYPES:
                     r = [x for o in c.children if o.dep_ == "poss"
                          for x in (res.refs(o) if o.pos_ != "PRON" else res.entity_of(o))]
@@ -829,6 +866,107 @@ def _org_noun_name(res: _Resolver, tok: Token) -> tuple[list[str], list[str]]:
     return [idx.ref_of(after)], [idx.ref_of(before)]
 
 
+@dataclass(frozen=True)
+class Args:
+    """An event's type, doers, targets and confidence while the argument rules refine them."""
+
+    type: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ArgRule:
+    """One argument rule: ``run`` returns the refined readings, or None when it does not apply.
+    ``penalty`` is subtracted from the confidence of what it returns, for ``reason``."""
+
+    name: str
+    run: Callable[[_Resolver, Token, Args], list[Args] | None]
+    penalty: float
+    reason: str
+
+
+def _participle_of_noun(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"The rebels, backed by Egypt and Russia, advanced": a passive participle that modifies a
+    noun acts on that noun's entity (its doer is the ``by`` agent, found already)."""
+    if a.targets or not a.actors or tok.dep_ != "acl" or tok.tag_ != "VBN":
+        return None
+    targets = tuple(res.refs(tok.head))
+    return [Args(a.type, a.actors, targets, a.confidence)] if targets else None
+
+
+def _hyphen_doer(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"Hezbollah, an Iranian-backed militia", "the UN-backed government of Libya": the entity
+    before the hyphen did it to the noun the compound modifies (or what that noun stands beside)."""
+    if tok.tag_ != "VBN" or tok.dep_ not in ("amod", "compound") or tok.i < 2:
+        return None
+    doc = tok.doc
+    if doc[tok.i - 1].text not in ("-", "\u2010", "\u2011") or (tok.i - 2) not in res.index.by_token:
+        return None
+    actor = res.index.ref_of(res.index.by_token[tok.i - 2])
+    noun = tok.head
+    targets = res.refs(noun) or (res.refs(noun.head) if noun.dep_ == "appos" else [])
+    targets = [t for t in targets if t != actor]
+    return [Args(a.type, (actor,), tuple(targets), a.confidence)] if targets else None
+
+
+def _each_other(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"Japan and South Korea accused each other of provocations": each doer acts on the others."""
+    if len(a.actors) < 2 or a.targets or a.type in UNDIRECTED_TYPES:
+        return None
+    if not any(c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children)
+               or c.lower_ == "each" and any(g.lower_ == "other" for g in c.head.children)
+               for c in tok.subtree if c.head == tok or c.head.head == tok):
+        return None
+    return [Args(a.type, (x,), tuple(y for y in a.actors if y != x), a.confidence) for x in a.actors]
+
+
+#: Adjectives that make an "attack" verbal: "a scathing attack on X".
+_VERBAL = frozenset({"verbal", "scathing", "vehement", "blistering", "stinging", "withering", "personal",
+                     "furious", "angry", "sharp", "fierce", "rhetorical"})
+
+
+def _verbal_attack(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"President Trump attacked China for its trade practices", "a scathing attack on Poland": an
+    attack by a named official (not by forces) or a verbal one is criticism (CAMEO 11), not an assault."""
+    if a.type != "ASSAULT" or tok.lemma_.lower() != "attack" or not a.actors:
+        return None
+    verbal = any(c.dep_ == "amod" and c.lower_ in _VERBAL for c in tok.children)
+    doers = [c for c in tok.children if c.dep_ == "nsubj"] or [c for c in tok.children if c.dep_ == "poss"]
+    speaking = bool(doers) and all(
+        (d.i in res.index.by_token and res.index.by_token[d.i].kind == "person") or d.lemma_.lower() in SPEAKER_NOUNS
+        or d.lower_ in _PRON_PERSON for d in doers)
+    if verbal or speaking:
+        return [Args("DISAPPROVE", a.actors, a.targets, a.confidence)]
+    return None
+
+
+#: The argument rules, in the order they are tried; each sees what the rules before it left.
+ARG_RULES: tuple[ArgRule, ...] = (
+    ArgRule("participle_of_noun", _participle_of_noun, 0.05,
+            "the modified noun may be a part of the entity, not the entity itself"),
+    ArgRule("hyphen_doer", _hyphen_doer, 0.05, "the compound may name a past backer"),
+    ArgRule("each_other", _each_other, 0.0, "the sentence says both directions"),
+    ArgRule("verbal_attack", _verbal_attack, 0.1, "an official's attack is mostly, not always, verbal"),
+)
+
+
+def _apply_rules(res: _Resolver, tok: Token, first: Args) -> list[Args]:
+    """Run :data:`ARG_RULES` in order over the readings of one trigger."""
+    readings = [first]
+    for rule in ARG_RULES:
+        nxt: list[Args] = []
+        for a in readings:
+            out = rule.run(res, tok, a)
+            if out is None:
+                nxt.append(a)
+            else:
+                nxt += [Args(o.type, o.actors, o.targets, round(o.confidence - rule.penalty, 3)) for o in out]
+        readings = nxt
+    return readings
+
+
 def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
     """Every event and structural relation the article states, with evidence, date and confidence."""
     doc = index.doc
@@ -861,7 +999,8 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
             if etype in TRANSITIVE_TYPES and tok.pos_ in ("VERB", "AUX") and not any(
                     c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and etype == "DIPLOMATIC_COOPERATION"
                     and c.lower_ not in ("into", "away", "off", "down", "on")
-                    for c in tok.children) and not _object_as_head(tok):
+                    for c in tok.children) and not _object_as_head(tok) and not (
+                    tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "compound")):
                 continue  # "back into Venezuela", "seize on reports": not done to someone
             if etype in STRUCTURAL:
                 srcs, tgts = _structural(res, tok, etype)
@@ -883,18 +1022,24 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 if srcs:
                     recent[etype] = (tuple(srcs), sent_no)
                 conf = _confidence(tok, conf)
-            actors = _uniq(res.as_actor(r) for r in srcs)
-            targets = _uniq(res.as_target(r, etype) if etype not in STRUCTURAL else res.as_actor(r) for r in tgts)
-            targets = [t for t in targets if t not in actors]
-            mutual = etype in UNDIRECTED_TYPES or any(
-                _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation")) or tok.lemma_ == "exchange"
-            if mutual and not targets and len(actors) >= 2:
-                actors, targets = actors[:1], actors[1:]
-            if not actors or not targets:
-                continue
-            date, precision = _sentence_date(sent, tok, published)
-            out.append(Finding(etype, tuple(actors), tuple(targets), sentence, date, precision,
-                               max(0.05, min(conf, 1.0)), negated))
+            readings = [Args(etype, tuple(srcs), tuple(tgts), conf)]
+            if etype not in STRUCTURAL:
+                readings = _apply_rules(res, tok, readings[0])
+            for a in readings:
+                actors = _uniq(res.as_actor(r) for r in a.actors)
+                targets = _uniq(res.as_target(r, a.type) if a.type not in STRUCTURAL else res.as_actor(r)
+                                for r in a.targets)
+                targets = [t for t in targets if t not in actors]
+                mutual = a.type in UNDIRECTED_TYPES or any(
+                    _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation")
+                ) or tok.lemma_ == "exchange"
+                if mutual and not targets and len(actors) >= 2:
+                    actors, targets = actors[:1], actors[1:]
+                if not actors or not targets:
+                    continue
+                date, precision = _sentence_date(sent, tok, published)
+                out.append(Finding(a.type, tuple(actors), tuple(targets), sentence, date, precision,
+                                   max(0.05, min(a.confidence, 1.0)), negated))
         res.note_subjects(sent)
     return _merge(out)
 
