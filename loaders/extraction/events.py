@@ -1,5 +1,7 @@
 """Events and structural relations from trigger words and the dependency parse.
 
+Which types a rule treats alike (their traits) is data: ``data/event_types.tsv``.
+
 A trigger (``data/triggers.tsv``) marks what happened; the parse says who did it to whom:
 subjects and objects of a verb, prepositional objects, possessives ("Russia's invasion of
 Ukraine"), passive agents, recipients ("faces sanctions from the EU": the subject is the
@@ -34,7 +36,7 @@ PASSIVE_RECIPIENT_VERBS = gz.word_set("passive_recipient_verbs")
 CUSTODY_VERBS = gz.word_set("custody_verbs")
 #: Types whose object's owner is the target when the object is no entity ("nationalised its assets",
 #: "seized the company's tankers", "froze the bank's accounts").
-OWNER_TARGET_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+OWNER_TARGET_TYPES = gz.event_trait("owner_target")
 #: Nouns standing for a state's organs or people: "China's commerce ministry", "US officials".
 ORGAN_NOUNS = gz.word_set("organ_nouns")
 GROUP_NOUNS = gz.word_set("group_nouns")
@@ -42,23 +44,26 @@ GROUP_NOUNS = gz.word_set("group_nouns")
 TARGET_PREPS = frozenset({"on", "against", "of", "with", "to", "toward", "towards", "over", "at", "upon",
                           "between", "for", "including", "about"})
 #: Types for which "into X" names the target ("troops into Ukraine", "an investigation into X").
-INTO_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "FIGHT", "ASSAULT", "INVESTIGATE", "COERCE", "MASS_VIOLENCE"})
+INTO_TARGET_TYPES = gz.event_trait("into_target")
 #: Types for which "in X" names the target (troops in Belarus), not just the place.
-IN_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "MATERIAL_COOPERATION", "FIGHT", "ASSAULT", "PROVIDE_AID",
-                             "MASS_VIOLENCE", "INVESTIGATE", "APPEAL"})
+IN_TARGET_TYPES = gz.event_trait("in_target")
 #: Types whose target may be searched deeper in the trigger's clause.
-DEEP_TYPES = frozenset({"APPEAL", "DEMAND", "INTENT_TO_COOPERATE", "MILITARY_POSTURE", "PROVIDE_AID",
-                        "SANCTION", "DISAPPROVE", "THREATEN", "MATERIAL_COOPERATION", "FIGHT", "AGREEMENT",
-                        "COERCE"})
+DEEP_TYPES = gz.event_trait("deep_target")
 #: Verb triggers that need an object (or a passive subject) to mean what the lexicon says.
-TRANSITIVE_TYPES = frozenset({"DIPLOMATIC_COOPERATION", "COERCE", "SANCTION"})
+TRANSITIVE_TYPES = gz.event_trait("transitive")
 #: Violent event types: their nouns often name background events, so no far-fetched actors.
-VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT", "MASS_VIOLENCE"})
+VIOLENT_TYPES = gz.event_trait("violent")
 _WAR_NOUNS = gz.word_set("war_nouns")
 #: Nominal types whose governing verb's subject is the addressee ("X rejected Y's demands").
-ADDRESSEE_TYPES = frozenset({"DEMAND", "APPEAL", "THREATEN"})
+ADDRESSEE_TYPES = gz.event_trait("addressee")
 #: Types where a person stays the target ("sanctions on Lukashenko"), not their country.
-PERSONAL_TYPES = frozenset({"SANCTION", "COERCE", "THREATEN", "ASSAULT"})
+PERSONAL_TYPES = gz.event_trait("personal")
+#: Types that judge another event: their target is that event's doer when no one else is named.
+JUDGING_TYPES = gz.event_trait("judging")
+#: Types whose target is the doer of the step they act on ("welcomed the move by X").
+STEP_TARGET_TYPES = gz.event_trait("step_target")
+#: Types recognised (their triggers are no other type's) but not emitted as relations.
+STATEMENT_ONLY_TYPES = gz.event_trait("statement_only")
 _MODALS = frozenset({"may", "might", "could", "would", "should"})
 _SPECULATIVE = gz.word_set("speculative")
 _DENIAL = gz.word_set("denial")
@@ -563,8 +568,6 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str],
     return []
 
 
-#: Types that judge another event: their target is that event's doer when no one else is named.
-JUDGING_TYPES = frozenset({"DISAPPROVE", "PROTEST", "REJECT"})
 
 
 def _event_doer(res: _Resolver, noun: Token) -> list[str]:
@@ -657,7 +660,7 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 r = res.refs(c)
                 if not r:
                     r = _prep_objects(res, c, etype)
-                if not r and etype in JUDGING_TYPES | {"DIPLOMATIC_COOPERATION"} and (
+                if not r and etype in STEP_TARGET_TYPES and (
                         c.lemma_.lower() in ACT_NOUNS or match_trigger(c) is not None):
                     r = _event_doer(res, c)  # "vetoed the resolution drafted by X", "welcomed the move by X"
                 if not r and etype in OWNER_TARGET_TYPES:
@@ -987,6 +990,8 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                     etype = "_NEGATED"  # "will not accept": only meaningful under negation
                 else:
                     continue
+            if etype in STATEMENT_ONLY_TYPES:
+                continue
             negated = False
             if tok.dep_ == "acl" and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "a UN mission, called MINUSMA": naming, not an appeal
