@@ -71,6 +71,8 @@ _DENIAL = gz.word_set("denial")
 SPEECH_VERBS = gz.word_set("speech_verbs")
 #: Nouns for a step someone took ("the decision by X"): a judge of the step acts on its doer.
 ACT_NOUNS = gz.word_set("act_nouns")
+#: Verbs of asking someone to act: the act asked for is no event ("urged X to pardon Y").
+REQUEST_VERBS = gz.word_set("request_verbs")
 #: Nouns for people who act by speaking: their "attack" is criticism ("the president attacked X").
 SPEAKER_NOUNS = gz.word_set("speaker_nouns")
 _PRON_SPEAKER = frozenset({"i", "we", "he", "she"})
@@ -595,6 +597,13 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+def _requested(tok: Token) -> bool:
+    """A verb for what someone is asked to do: "urged Nigeria to pardon the boy", "asking him to
+    release them". Why: the act has not happened; the appeal itself is the event (its own trigger)."""
+    return (tok.dep_ == "xcomp" and tok.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in REQUEST_VERBS
+            and any(c.dep_ in ("dobj", "nsubj") for c in tok.head.children if c.i < tok.i))
+
+
 def _under_trigger(tok: Token) -> bool:
     """A nominal trigger that is the object of another trigger verb ("urged talks", "called a meeting")."""
     cur = tok
@@ -990,7 +999,7 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                     etype = "_NEGATED"  # "will not accept": only meaningful under negation
                 else:
                     continue
-            if etype in STATEMENT_ONLY_TYPES:
+            if etype in STATEMENT_ONLY_TYPES or _requested(tok):
                 continue
             negated = False
             if tok.dep_ == "acl" and any(c.dep_ == "oprd" for c in tok.children):
