@@ -44,7 +44,7 @@ from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
 from geokg.loaders import gazetteer as gz
 
 __all__ = ["evaluate", "score_dir", "score_article", "format_summary", "main", "relation_report",
-           "format_type_table", "format_errors", "format_report", "format_calibration", "CONFIDENCE_BUCKETS"]
+           "format_type_table", "format_errors", "format_report", "fit_confidence", "format_calibration", "CONFIDENCE_BUCKETS"]
 
 _KEYS = ("countries_f1", "people_f1", "orgs_f1", "leads_acc", "relations_p", "relations_r",
          "relations_f1", "relations_root_f1")
@@ -196,7 +196,7 @@ def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any
     """What the relation score is made of, for finding what to fix next.
 
     Returns ``{"types": {type: [tp, predicted, gold]}, "missed": [...], "false": [...],
-    "buckets": [[low, count, right], ...]}``. Keys are exact (type included), as in
+    "buckets": [[low, count, right], ...], "scored": [(type, confidence, right), ...]}``. Keys are exact (type included), as in
     ``relations_p/r/f1``, so the per-type counts add up to the summary's. A missed item carries the
     gold cue; a false one its evidence sentence, confidence and, when gold relates the same pair
     under another type, that type (``gold_type``), which tells a wrong type from a wrong pair.
@@ -207,6 +207,7 @@ def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any
     missed: list[dict[str, Any]] = []
     false: list[dict[str, Any]] = []
     buckets = [[low, 0, 0] for low in CONFIDENCE_BUCKETS]
+    scored: list[tuple[str, float, bool]] = []
     for gpath in sorted(Path(gold_dir).glob("*.gold.json")):
         stem = gpath.name[: -len(".gold.json")]
         gold = json.loads(gpath.read_text(encoding="utf-8"))
@@ -237,6 +238,7 @@ def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any
             b = max(i for i, low in enumerate(CONFIDENCE_BUCKETS) if conf >= low or i == 0)
             buckets[b][1] += 1
             buckets[b][2] += k in g
+            scored.append((k[1], conf, k in g))
             if k not in g:
                 false.append({"article": stem, "type": k[1], "source": _ref_label(k[0]), "target": _ref_label(k[2]),
                               "confidence": conf, "sentence": r.get("evidence", ""),
@@ -245,7 +247,7 @@ def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any
             if k not in p:
                 missed.append({"article": stem, "type": k[1], "source": _ref_label(k[0]),
                                "target": _ref_label(k[2]), "sentence": r.get("cue", "")})
-    return {"types": types, "missed": missed, "false": false, "buckets": buckets}
+    return {"types": types, "missed": missed, "false": false, "buckets": buckets, "scored": scored}
 
 
 def format_type_table(types: Mapping[str, list[int]]) -> str:
@@ -346,6 +348,30 @@ def evaluate(gold_dir: str | Path, extractor: Any = None, score_script: str | Pa
 def format_summary(summary: dict[str, float]) -> str:
     """The one-line summary in score.py's layout: ``score: countries_f1=.. people_f1=.. ...``."""
     return "score: " + " ".join(f"{k}={summary[k]}" for k in _KEYS if k in summary)
+
+
+def fit_confidence(gold_dir: str | Path, out_path: str | Path) -> str:
+    """Refit ``data/confidence.tsv`` on ``gold_dir`` (the develop split): extract with raw
+    scores, fit :func:`geokg.loaders.extraction.confidence.fit` on the event and structural
+    relations (LEADS keeps its fixed score), write the table; returns its text."""
+    import os
+
+    from geokg.loaders.extraction import confidence as cf
+
+    before = os.environ.get("GEOKG_RAW_CONFIDENCE")
+    os.environ["GEOKG_RAW_CONFIDENCE"] = "1"
+    try:
+        result = evaluate(gold_dir)
+    finally:
+        if before is None:
+            os.environ.pop("GEOKG_RAW_CONFIDENCE", None)
+        else:
+            os.environ["GEOKG_RAW_CONFIDENCE"] = before
+    scored = [s for s in result["report"]["scored"] if s[0] != "LEADS"]
+    cal = cf.fit(scored)
+    text = cf.to_table(cal, sum(ok for _, _, ok in scored), len(scored))
+    Path(out_path).write_text(text, encoding="utf-8")
+    return text
 
 
 def format_report(result: Mapping[str, Any], errors: bool = False) -> str:

@@ -281,7 +281,10 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
 def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.gold.json."),
              as_json: bool = typer.Option(False, "--json"),
              errors: bool = typer.Option(False, "--errors", help="List every missed and false relation, "
-                                         "with its sentence, grouped by type.")) -> None:
+                                         "with its sentence, grouped by type."),
+             fit_confidence: Optional[Path] = typer.Option(
+                 None, "--fit-confidence", help="Refit the confidence calibration on this (develop) folder "
+                 "and write the table to this path (data/confidence.tsv).")) -> None:
     """Score extraction against hand-made gold annotations (GOLD_FORMAT): article rows, a per-type
     P/R/F1 table, precision per confidence bucket, and the summary line last."""
     from geokg.loaders.evaluate import evaluate as run_eval
@@ -289,6 +292,11 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
 
     if not gold_dir.is_dir():
         raise GeoKGError(f"{gold_dir} is not a folder of NNN.txt + NNN.gold.json files")
+    if fit_confidence is not None:
+        from geokg.loaders.evaluate import fit_confidence as fit
+
+        typer.echo(fit(gold_dir, fit_confidence), nl=False)
+        return
     try:
         result = run_eval(gold_dir)
     except FileNotFoundError as e:

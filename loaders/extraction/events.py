@@ -22,6 +22,7 @@ from spacy.tokens import Span, Token
 
 from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
 from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.confidence import calibrate
 from geokg.loaders.extraction.dates import resolve_date
 from geokg.loaders.extraction.entities import EntityIndex
 
@@ -1053,7 +1054,7 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                     continue
                 date, precision = _sentence_date(sent, tok, published)
                 out.append(Finding(a.type, tuple(actors), tuple(targets), sentence, date, precision,
-                                   max(0.05, min(a.confidence, 1.0)), negated))
+                                   calibrate(a.type, max(0.05, min(a.confidence, 1.0))), negated))
         res.note_subjects(sent)
     return _merge(out)
 
