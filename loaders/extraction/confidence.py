@@ -3,8 +3,9 @@
 The rules give each finding a raw score (0.8, less for a modal, a far-fetched actor, a rule's
 penalty, see ``events.ARG_RULES``). Raw scores rank findings but do not say how often they are
 right: on the develop split, FIGHT at raw 0.8 was right a third of the time, REJECT always.
-``data/confidence.tsv`` holds what develop measured, per raw-score bucket and per type (right,
-predicted); :func:`calibrate` combines the two as ``p(bucket) * p(type) / p(all)``, each share
+``data/confidence.tsv`` holds what develop measured (right, predicted), per type and per
+raw-score bucket (pooled at run time so that the share never falls as the raw score rises);
+:func:`calibrate` combines them as ``p(bucket) * p(type) / p(all)``, each share
 smoothed toward the overall one with :data:`PRIOR` pseudo-counts so that a rare type or bucket
 stays near the average. The table is refitted with ``geokg eval DEVELOP --fit-confidence``; it
 also records ``min_confidence``, the lowest calibrated value at which develop's precision is
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from geokg.loaders import gazetteer as gz
 
@@ -27,6 +29,9 @@ __all__ = ["calibrate", "Calibration", "calibration", "fit", "BUCKET", "PRIOR", 
 BUCKET = 0.1
 #: Pseudo-counts pulling a bucket's or a type's share toward the overall share.
 PRIOR = 5.0
+#: Weight of the raw score added to the calibrated share, so that findings in one pooled bucket
+#: keep the order the rules gave them ("would consider sending aid" below "sent aid").
+TIE_BREAK = 0.02
 #: Precision the explorer's default filter keeps (on develop).
 TARGET_PRECISION = 0.8
 
@@ -44,11 +49,35 @@ class Calibration:
         right, n = counts or (0, 0)
         return (right + PRIOR * self.overall) / (n + PRIOR)
 
+    @functools.cached_property
+    def bucket_shares(self) -> tuple[float, ...]:
+        """The smoothed share of each bucket (0.0, 0.1, ... 0.9), made non-decreasing by pooling
+        adjacent buckets (pool-adjacent-violators, weighted by count + prior): a higher raw score
+        never gets a lower share, whatever the noise of a bucket of eight relations. A bucket with
+        no relations takes the share of the nearest one below that has some (the lowest, above)."""
+        lows = [round(i * BUCKET, 1) for i in range(10)]
+        blocks: list[list[Any]] = []  # [indices, weighted share sum, weight]
+        for i, low in enumerate(lows):
+            if low in self.buckets:
+                w = self.buckets[low][1] + PRIOR
+                blocks.append([[i], self.share(self.buckets[low]) * w, w])
+                while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] > blocks[-1][1] / blocks[-1][2]:
+                    last = blocks.pop()
+                    blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
+        shares: dict[int, float] = {i: b[1] / b[2] for b in blocks for i in b[0]}
+        if not shares:
+            return tuple(self.overall for _ in lows)
+        out, last = [], shares[min(shares)]
+        for i in range(len(lows)):
+            last = shares.get(i, last)
+            out.append(last)
+        return tuple(out)
+
     def __call__(self, etype: str, raw: float) -> float:
         if not self.overall:
             return raw
-        low = round(min(int(raw / BUCKET + 1e-9) * BUCKET, 0.9), 1)
-        p = self.share(self.buckets.get(low)) * self.share(self.types.get(etype)) / self.overall
+        p = self.bucket_shares[min(int(raw / BUCKET + 1e-9), 9)] * self.share(self.types.get(etype)) / self.overall
+        p += TIE_BREAK * raw  # inside a pooled bucket the rules' own order still holds
         return round(max(0.05, min(p, 0.95)), 3)
 
 

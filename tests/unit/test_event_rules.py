@@ -140,3 +140,17 @@ def test_argument_rule_documents_an_example_sentence(rule):
 @pytest.mark.parametrize("rule", ARG_RULES, ids=[r.name for r in ARG_RULES])
 def test_argument_rule_penalty_is_small_and_has_a_reason(rule):
     assert 0.0 <= rule.penalty <= 0.3 and rule.reason
+
+
+@pytest.mark.parametrize("etype", sorted(EVENT_TYPES))
+def test_calibrated_confidence_never_falls_as_the_raw_score_rises(etype: str):
+    from geokg.loaders.extraction.confidence import calibrate
+
+    values = [calibrate(etype, raw / 100) for raw in range(5, 100, 5)]
+    assert values == sorted(values)
+
+
+def test_calibration_keeps_a_fitted_default_filter_between_zero_and_one():
+    from geokg.loaders.extraction.confidence import calibration
+
+    assert 0.0 < calibration().min_confidence < 1.0
