@@ -935,6 +935,29 @@ def _each_other(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
     return [Args(a.type, (x,), tuple(y for y in a.actors if y != x), a.confidence) for x in a.actors]
 
 
+#: Verbs that name something as what it is ("recognised as", "labelled", "designated").
+_NAMING = frozenset({"recognize", "recognise", "label", "brand", "designate", "list", "classify", "call"})
+
+
+def _terror_designation(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"The group is recognised as a terrorist organisation by the EU and Canada", "Japan labelled
+    the movement a terrorist group": naming someone a terrorist is a denunciation (CAMEO 11), not
+    recognition or an appeal."""
+    if tok.lemma_.lower() not in _NAMING or not a.targets:
+        return None
+    frontier, named = list(tok.children), False
+    actors = list(a.actors)
+    for _ in range(3):
+        named = named or any(t.lemma_.lower() in ("terrorist", "terror") for t in frontier)
+        if not actors and _passive(tok):  # the parser often hangs "by ..." on the name, not the verb
+            actors = [r for t in frontier if t.dep_ == "prep" and t.lower_ == "by"
+                      for p in t.children if p.dep_ == "pobj" for r in res.refs(p)]
+        frontier = [c for t in frontier for c in t.children]
+    if not named or not actors:
+        return None
+    return [Args("DISAPPROVE", tuple(actors), a.targets, a.confidence)]
+
+
 #: Adjectives that make an "attack" verbal: "a scathing attack on X".
 _VERBAL = frozenset({"verbal", "scathing", "vehement", "blistering", "stinging", "withering", "personal",
                      "furious", "angry", "sharp", "fierce", "rhetorical"})
@@ -961,6 +984,7 @@ ARG_RULES: tuple[ArgRule, ...] = (
             "the modified noun may be a part of the entity, not the entity itself"),
     ArgRule("hyphen_doer", _hyphen_doer, 0.05, "the compound may name a past backer"),
     ArgRule("each_other", _each_other, 0.0, "the sentence says both directions"),
+    ArgRule("terror_designation", _terror_designation, 0.0, "the naming itself is the stated fact"),
     ArgRule("verbal_attack", _verbal_attack, 0.1, "an official's attack is mostly, not always, verbal"),
 )
 

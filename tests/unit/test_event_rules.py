@@ -59,6 +59,11 @@ STATED = [
      ("ISR", "FIGHT", "EGY")),
     ("clash", "Sudanese soldiers clashed with Ethiopian troops.", ("SDN", "FIGHT", "ETH")),
     ("vow to retaliate", "Israel vowed to retaliate against Iran.", ("ISR", "THREATEN", "IRN")),
+    ("a terrorist designation is a denunciation", "Hamas is recognised as a terrorist organisation by the "
+     "European Union and Canada.", ("CAN", "DISAPPROVE", "hamas")),
+    ("labelling as terrorists", "Japan labelled Hamas a terrorist group.", ("JPN", "DISAPPROVE", "hamas")),
+    ("isolated by a list", "Turkey's government has been isolated by Greece, Egypt and Cyprus.",
+     ("EGY", "REDUCE_RELATIONS", "TUR")),
 ]
 
 # (mechanism, sentence, a fact it must not state)
