@@ -77,6 +77,10 @@ REQUEST_VERBS = gz.word_set("request_verbs")
 #: Nouns for people who act by speaking: their "attack" is criticism ("the president attacked X").
 SPEAKER_NOUNS = gz.word_set("speaker_nouns")
 _PRON_SPEAKER = frozenset({"i", "we", "he", "she"})
+#: "the government", said by an official: the official's own state.
+_OWN_ORGANS = frozenset({"government", "administration", "country", "ministry", "authorities", "authority"})
+#: Nouns for people who speak for a body ("a spokeswoman for the Commission").
+SPOKES_NOUNS = gz.word_set("spokes_nouns")
 _PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
 _PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
@@ -223,14 +227,16 @@ class _Resolver:
         reported "he" is the one whose words they are, often an official named only by office
         (no person to resolve a pronoun to). The pronoun must be the subject of the reported
         clause itself (a ``ccomp`` of a speech verb), and the speaker must resolve to an entity."""
-        if t.lower_ not in _PRON_SPEAKER or t.dep_ not in ("nsubj", "nsubjpass"):
+        bare_organ = t.lemma_.lower() in _OWN_ORGANS and [c.lower_ for c in t.children] == ["the"]
+        if (t.lower_ not in _PRON_SPEAKER and not bare_organ) or t.dep_ not in ("nsubj", "nsubjpass"):
             return []
         clause = t.head
         for _ in range(2):
             if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS:
                 speakers = [r for c in clause.head.children if c.dep_ == "nsubj" and c is not t
                             and c.lower_ not in _PRON_SPEAKER for r in self.refs(c)]
-                return speakers
+                # "the government" is the speaker's state, not the speaker
+                return [self.as_actor(r) for r in speakers] if bare_organ else speakers
             if clause.dep_ not in ("conj", "xcomp"):
                 return []
             clause = clause.head
@@ -292,10 +298,33 @@ class _Resolver:
                 break
         return seen if len(seen) == 2 else []
 
+    def _speaks_for(self, t: Token) -> list[str]:
+        """The organisation a named person speaks for, as the apposition beside the name says:
+        "Maria Lopez, a spokeswoman for the European Commission", "Amnesty International's
+        director, Agnes Callamard". Why: the gold convention attributes words said in office to
+        the body; the person acts personally only when no body is named."""
+        idx = self.index
+        nouns = [c for c in t.children if c.dep_ == "appos"] + ([t.head] if t.dep_ == "appos" else [])
+        for n in nouns:
+            if n.lemma_.lower() not in SPOKES_NOUNS:
+                continue
+            for c in n.children:
+                owners = [c] if c.dep_ == "poss" else [p for p in c.children if p.dep_ == "pobj"] if (
+                    c.dep_ == "prep" and c.lower_ in ("for", "of", "at")) else []
+                for o in owners:
+                    m = idx.by_token.get(o.i)
+                    if m is not None and m.kind == "org":
+                        return [idx.ref_of(m)]
+        return []
+
     def entity_of(self, t: Token, depth: int = 2) -> list[str]:
         idx = self.index
         m = idx.by_token.get(t.i)
         if m is not None:
+            if m.kind == "person" and t.dep_ in ("nsubj", "appos", "nsubjpass"):
+                body = self._speaks_for(t)
+                if body:
+                    return body
             return [idx.ref_of(m)]
         if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
             if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
@@ -307,6 +336,9 @@ class _Resolver:
                                  for p in c.children if p.dep_ == "pobj"), ante)
                 return self.refs(ante)
             return self._pronoun(t)
+        speaker = self._speaker(t)  # "X's minister said the government would ...": X
+        if speaker:
+            return speaker
         lemma = t.lemma_.lower()
         if lemma in GROUP_NOUNS and t.tag_ in ("NNS", "NNPS"):
             partitive = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("two", "both")
@@ -1070,7 +1102,7 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                                 for r in a.targets)
                 targets = [t for t in targets if t not in actors]
                 mutual = a.type in UNDIRECTED_TYPES or any(
-                    _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation")
+                    _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation", "together")
                 ) or tok.lemma_ == "exchange"
                 if mutual and not targets and len(actors) >= 2:
                     actors, targets = actors[:1], actors[1:]

@@ -62,6 +62,14 @@ STATED = [
     ("a terrorist designation is a denunciation", "Hamas is recognised as a terrorist organisation by the "
      "European Union and Canada.", ("CAN", "DISAPPROVE", "hamas")),
     ("labelling as terrorists", "Japan labelled Hamas a terrorist group.", ("JPN", "DISAPPROVE", "hamas")),
+    ("a named spokesperson speaks for the body", "Maria Lopez, a spokeswoman for the European Commission, urged "
+     "Hungary to respect the rules.", ("european-commission", "APPEAL", "HUN")),
+    ("'the government' in reported speech is the speaker's state",
+     "Ireland's justice minister said the government would reject Britain's plan.", ("IRL", "REJECT", "GBR")),
+    ("rejected calls' doer", "The Irish prime minister rejected calls from Britain to change the law.",
+     ("IRL", "REJECT", "GBR")),
+    ("working together is mutual", "South Africa and Namibia have pledged to work together on hydrogen.",
+     ("ZAF", "INTENT_TO_COOPERATE", "NAM")),
     ("isolated by a list", "Turkey's government has been isolated by Greece, Egypt and Cyprus.",
      ("EGY", "REDUCE_RELATIONS", "TUR")),
 ]
