@@ -328,7 +328,10 @@ class _Resolver:
             return [idx.ref_of(m)]
         if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
             if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
-                return self.refs(t.head.head) if t.head.head is not t.head else []  # "Zelenskyy, who welcomed"
+                ante = t.head.head
+                if ante.dep_ == "appos" and ante.head.i in idx.by_token and ante.i not in idx.by_token:
+                    ante = ante.head  # "Hezbollah, a Lebanese militia that backs X": Hezbollah backs X
+                return self.refs(ante) if ante is not t.head else []  # "Zelenskyy, who welcomed"
             if t.lower_ in ("whom", "which") and t.dep_ == "pobj" and t.head.head.dep_ == "relcl" and depth > 0:
                 ante = t.head.head.head  # "the leaders on whom Putin depends": the leaders
                 if ante.lower_ in ("two", "both"):  # "two of the leaders on whom ..."
@@ -951,7 +954,9 @@ def _hyphen_doer(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
         return None
     actor = res.index.ref_of(res.index.by_token[tok.i - 2])
     noun = tok.head
-    targets = res.refs(noun) or (res.refs(noun.head) if noun.dep_ == "appos" else [])
+    # "Hezbollah, an Iranian-backed militia": the named entity the noun describes, not the noun's modifier
+    appos_head = noun.dep_ == "appos" and noun.head.i in res.index.by_token
+    targets = res.refs(noun.head) if appos_head else res.refs(noun)
     targets = [t for t in targets if t != actor]
     return [Args(a.type, (actor,), tuple(targets), a.confidence)] if targets else None
 
