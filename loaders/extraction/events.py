@@ -72,6 +72,8 @@ _DENIAL = gz.word_set("denial")
 SPEECH_VERBS = gz.word_set("speech_verbs")
 #: Nouns for a step someone took ("the decision by X"): a judge of the step acts on its doer.
 ACT_NOUNS = gz.word_set("act_nouns")
+#: Verbs of wrongdoing: said of someone in reported speech, they make the speech an accusation.
+WRONG_VERBS = gz.word_set("wrong_verbs")
 #: Verbs of asking someone to act: the act asked for is no event ("urged X to pardon Y").
 REQUEST_VERBS = gz.word_set("request_verbs")
 #: Nouns for people who act by speaking: their "attack" is criticism ("the president attacked X").
@@ -633,6 +635,25 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+def _reported_accusation(res: _Resolver, tok: Token) -> tuple[tuple[str, ...], tuple[str, ...], float] | None:
+    """"South Africa argued that Israel was breaching its obligations", "Kenya said Somalia had
+    violated the deal": saying that someone did wrong is an accusation (CAMEO 112) of the
+    reported clause's subject by the speaker. Only wrongdoing verbs (``wrong_verbs``) count, only
+    in a clause the speech verb reports, and not when the speech is negated."""
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+        return None
+    for clause in tok.children:
+        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in WRONG_VERBS or _negated(clause):
+            continue
+        speakers, _ = _subject_refs(res, tok)
+        accused = [r for c in clause.children if c.dep_ == "nsubj" for r in res.refs(c)]
+        actors = tuple(_uniq(res.as_actor(r) for r in speakers))
+        targets = tuple(t for t in _uniq(res.as_target(r, "DISAPPROVE") for r in accused) if t not in actors)
+        if actors and targets:
+            return actors, targets, 0.7
+    return None
+
+
 def _requested(tok: Token) -> bool:
     """A verb for what someone is asked to do: "urged Nigeria to pardon the boy", "asking him to
     release them". Why: the act has not happened; the appeal itself is the event (its own trigger)."""
@@ -1055,6 +1076,12 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
         for tok in sent:
             if tok.i in index.by_token or tok.is_punct:
                 continue
+            accusation = _reported_accusation(res, tok)
+            if accusation is not None:
+                actors, targets, conf = accusation
+                date, precision = _sentence_date(sent, tok, published)
+                out.append(Finding("DISAPPROVE", actors, targets, sentence, date, precision,
+                                   calibrate("DISAPPROVE", _confidence(tok, conf)), False))
             etype = match_trigger(tok)
             if etype is None:
                 if tok.lemma_.lower() in negmap and _negated(tok):
