@@ -43,7 +43,8 @@ from geokg.graph.errors import LoadError
 from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
 from geokg.loaders import gazetteer as gz
 
-__all__ = ["evaluate", "score_dir", "score_article", "format_summary", "main"]
+__all__ = ["evaluate", "score_dir", "score_article", "format_summary", "main", "relation_report",
+           "format_type_table", "format_errors", "format_report", "fit_confidence", "format_calibration", "CONFIDENCE_BUCKETS"]
 
 _KEYS = ("countries_f1", "people_f1", "orgs_f1", "leads_acc", "relations_p", "relations_r",
          "relations_f1", "relations_root_f1")
@@ -183,6 +184,115 @@ def score_dir(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
     return {"summary": summary, "articles": articles}
 
 
+#: Lower edges of the confidence buckets of the calibration table.
+CONFIDENCE_BUCKETS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def _ref_label(key: tuple[str, str]) -> str:
+    return key[1] if key[0] == "country" else f"{key[1]}"
+
+
+def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
+    """What the relation score is made of, for finding what to fix next.
+
+    Returns ``{"types": {type: [tp, predicted, gold]}, "missed": [...], "false": [...],
+    "buckets": [[low, count, right], ...], "scored": [(type, confidence, right), ...]}``. Keys are exact (type included), as in
+    ``relations_p/r/f1``, so the per-type counts add up to the summary's. A missed item carries the
+    gold cue; a false one its evidence sentence, confidence and, when gold relates the same pair
+    under another type, that type (``gold_type``), which tells a wrong type from a wrong pair.
+    A predicted key's confidence is the highest among the relations that give it.
+    """
+    aliases = _org_aliases()
+    types: dict[str, list[int]] = {}
+    missed: list[dict[str, Any]] = []
+    false: list[dict[str, Any]] = []
+    buckets = [[low, 0, 0] for low in CONFIDENCE_BUCKETS]
+    scored: list[tuple[str, float, bool]] = []
+    for gpath in sorted(Path(gold_dir).glob("*.gold.json")):
+        stem = gpath.name[: -len(".gold.json")]
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        try:
+            pred = json.loads((Path(pred_dir) / f"{stem}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pred = {}
+        ents = {e["id"]: e for e in pred.get("entities", []) if "id" in e}
+        g: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for r in gold.get("relations", []):
+            k = _key(_gold_ref(r["source"], gold, aliases), r["type"], _gold_ref(r["target"], gold, aliases), False)
+            g.setdefault(k, r)
+        p: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for r in pred.get("relations", []):
+            s, t = ents.get(r.get("source")), ents.get(r.get("target"))
+            if s and t:
+                k = _key(_entity_key(s, aliases), r.get("type", ""), _entity_key(t, aliases), False)
+                if k not in p or float(r.get("confidence") or 0) > float(p[k].get("confidence") or 0):
+                    p[k] = r
+        pairs = {frozenset((k[0], k[2])): k[1] for k in g}
+        for k in set(g) | set(p):
+            row = types.setdefault(k[1], [0, 0, 0])
+            row[0] += k in g and k in p
+            row[1] += k in p
+            row[2] += k in g
+        for k, r in p.items():
+            conf = float(r.get("confidence") or 0)
+            b = max(i for i, low in enumerate(CONFIDENCE_BUCKETS) if conf >= low or i == 0)
+            buckets[b][1] += 1
+            buckets[b][2] += k in g
+            scored.append((k[1], conf, k in g))
+            if k not in g:
+                false.append({"article": stem, "type": k[1], "source": _ref_label(k[0]), "target": _ref_label(k[2]),
+                              "confidence": conf, "sentence": r.get("evidence", ""),
+                              "gold_type": pairs.get(frozenset((k[0], k[2])))})
+        for k, r in g.items():
+            if k not in p:
+                missed.append({"article": stem, "type": k[1], "source": _ref_label(k[0]),
+                               "target": _ref_label(k[2]), "sentence": r.get("cue", "")})
+    return {"types": types, "missed": missed, "false": false, "buckets": buckets, "scored": scored}
+
+
+def format_type_table(types: Mapping[str, list[int]]) -> str:
+    """Per relation type: right, predicted, gold, precision, recall, F1; most gold first."""
+    lines = [f"{'type':<24}{'tp':>5}{'pred':>6}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}"]
+    total = [0, 0, 0]
+    for t, (tp, n_pred, n_gold) in sorted(types.items(), key=lambda kv: (-kv[1][2], -kv[1][1], kv[0])):
+        p, r, f = _prf(tp, n_pred, n_gold)
+        lines.append(f"{t:<24}{tp:>5}{n_pred:>6}{n_gold:>6}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+        total = [a + b for a, b in zip(total, (tp, n_pred, n_gold))]
+    p, r, f = _prf(*total)
+    lines.append(f"{'all':<24}{total[0]:>5}{total[1]:>6}{total[2]:>6}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+    return "\n".join(lines)
+
+
+def format_errors(report: Mapping[str, Any]) -> str:
+    """Each missed and each false relation with its sentence, grouped by type."""
+    lines: list[str] = []
+    by_type: dict[str, list[str]] = {}
+    for m in report["missed"]:
+        by_type.setdefault(m["type"], []).append(
+            f"  MISSED {m['article']} {m['source']} -> {m['target']}: {m['sentence']}")
+    for f in report["false"]:
+        also = f" (gold: {f['gold_type']})" if f["gold_type"] else ""
+        by_type.setdefault(f["type"], []).append(
+            f"  FALSE  {f['article']} {f['source']} -> {f['target']} conf={f['confidence']:.2f}{also}: {f['sentence']}")
+    for t in sorted(by_type, key=lambda t: (-len(by_type[t]), t)):
+        lines.append(f"{t} ({len(by_type[t])})")
+        lines += sorted(by_type[t])
+    return "\n".join(lines)
+
+
+def format_calibration(buckets: list[list[Any]]) -> str:
+    """Precision per confidence bucket, and the share at or above each bucket's lower edge."""
+    lines = [f"{'confidence':<12}{'count':>6}{'right':>6}{'P':>7}{'P(>=)':>7}"]
+    for i, (low, n, right) in enumerate(buckets):
+        high = buckets[i + 1][0] if i + 1 < len(buckets) else 1.0
+        n_up = sum(b[1] for b in buckets[i:])
+        r_up = sum(b[2] for b in buckets[i:])
+        p = f"{right / n:.3f}" if n else "-"
+        p_up = f"{r_up / n_up:.3f}" if n_up else "-"
+        lines.append(f"{low:.1f}-{high:.1f}{'':<5}{n:>6}{right:>6}{p:>7}{p_up:>7}")
+    return "\n".join(lines)
+
+
 def _gold_stems(gold_dir: Path) -> list[str]:
     return [p.name[: -len(".gold.json")] for p in sorted(gold_dir.glob("*.gold.json"))
             if (gold_dir / (p.name[: -len(".gold.json")] + ".txt")).exists()]
@@ -208,7 +318,8 @@ def write_predictions(gold_dir: str | Path, pred_dir: str | Path, extractor: Any
 
 def evaluate(gold_dir: str | Path, extractor: Any = None, score_script: str | Path | None = None,
              pred_dir: str | Path | None = None) -> dict[str, Any]:
-    """Extract and score a gold folder. Returns ``{"summary", "articles", "pred_dir"[, "reference"]}``.
+    """Extract and score a gold folder. Returns ``{"summary", "articles", "report", "pred_dir"[, "reference"]}``
+    (``report``: :func:`relation_report`).
 
     ``pred_dir`` keeps the predictions (default: a temporary folder, removed afterwards).
     ``score_script``: path of the shared ``score.py``; when given, it scores the same predictions
@@ -223,6 +334,7 @@ def evaluate(gold_dir: str | Path, extractor: Any = None, score_script: str | Pa
         out_dir = Path(pred_dir) if pred_dir else Path(tmp)
         write_predictions(gold_dir, out_dir, extractor)
         result = score_dir(gold_dir, out_dir)
+        result["report"] = relation_report(gold_dir, out_dir)
         result["pred_dir"] = str(out_dir) if pred_dir else None
         if score_script:
             proc = subprocess.run([sys.executable, str(score_script), str(gold_dir), str(out_dir), "--json"],
@@ -236,6 +348,43 @@ def format_summary(summary: dict[str, float]) -> str:
     return "score: " + " ".join(f"{k}={summary[k]}" for k in _KEYS if k in summary)
 
 
+def fit_confidence(gold_dir: str | Path, out_path: str | Path) -> str:
+    """Refit ``data/confidence.tsv`` on ``gold_dir`` (the develop split): extract with raw
+    scores, fit :func:`geokg.loaders.extraction.confidence.fit` on the event and structural
+    relations (LEADS keeps its fixed score), write the table; returns its text."""
+    import os
+
+    from geokg.loaders.extraction import confidence as cf
+
+    before = os.environ.get("GEOKG_RAW_CONFIDENCE")
+    os.environ["GEOKG_RAW_CONFIDENCE"] = "1"
+    try:
+        result = evaluate(gold_dir)
+    finally:
+        if before is None:
+            os.environ.pop("GEOKG_RAW_CONFIDENCE", None)
+        else:
+            os.environ["GEOKG_RAW_CONFIDENCE"] = before
+    scored = [s for s in result["report"]["scored"] if s[0] != "LEADS"]
+    cal = cf.fit(scored)
+    text = cf.to_table(cal, sum(ok for _, _, ok in scored), len(scored))
+    Path(out_path).write_text(text, encoding="utf-8")
+    return text
+
+
+def format_report(result: Mapping[str, Any], errors: bool = False) -> str:
+    """The text ``geokg eval`` prints: article rows, the per-type table, the calibration table,
+    the errors when asked, and the summary line last (scripts read the last line)."""
+    parts = ["\n".join(f"{stem} " + " ".join(f"{k}={v:.2f}" for k, v in row.items())
+                       for stem, row in result["articles"].items()),
+             "relations by type (exact match):", format_type_table(result["report"]["types"]),
+             "precision by confidence:", format_calibration(result["report"]["buckets"])]
+    if errors:
+        parts += ["errors by type:", format_errors(result["report"])]
+    parts.append(format_summary(result["summary"]))
+    return "\n".join(parts)
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     """``python -m geokg.loaders.evaluate GOLD_DIR [--score-script PATH] [--pred-dir DIR] [--json]``."""
     import argparse
@@ -245,14 +394,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--score-script", help="also run this score.py on the predictions")
     ap.add_argument("--pred-dir", help="keep the predictions in this folder")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ap.add_argument("--errors", action="store_true", help="list every missed and false relation")
     args = ap.parse_args(list(argv) if argv is not None else None)
     result = evaluate(args.gold_dir, score_script=args.score_script, pred_dir=args.pred_dir)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        for stem, row in result["articles"].items():
-            print(stem, " ".join(f"{k}={v:.2f}" for k, v in row.items()))
-        print(format_summary(result["summary"]))
+        print(format_report(result, errors=args.errors))
         if "reference" in result:
             print("reference " + format_summary(result["reference"]))
     return 0

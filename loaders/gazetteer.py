@@ -145,6 +145,21 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 @functools.cache
+def event_traits() -> Mapping[str, frozenset[str]]:
+    """Trait -> the event types that have it, from ``data/event_types.tsv``."""
+    traits: dict[str, set[str]] = {}
+    for r in _rows("event_types.tsv"):
+        for t in _split(r.get("traits", "")):
+            traits.setdefault(t, set()).add(r["type"].upper())
+    return MappingProxyType({k: frozenset(v) for k, v in traits.items()})
+
+
+def event_trait(name: str) -> frozenset[str]:
+    """The event types with trait ``name`` (none when no type has it)."""
+    return event_traits().get(name, frozenset())
+
+
+@functools.cache
 def negations() -> Mapping[str, str]:
     """Lemma -> the event type its negation means (``accept`` -> ``REJECT``)."""
     return MappingProxyType({r["lemma"].lower(): r["type"].upper() for r in _rows("negations.tsv")})

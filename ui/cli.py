@@ -289,13 +289,24 @@ def diff(period_a: str = typer.Option(..., "--from", help="Period A: START..END 
 
 @app.command(name="eval")
 def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.gold.json."),
-             as_json: bool = typer.Option(False, "--json")) -> None:
-    """Score extraction against hand-made gold annotations (GOLD_FORMAT)."""
+             as_json: bool = typer.Option(False, "--json"),
+             errors: bool = typer.Option(False, "--errors", help="List every missed and false relation, "
+                                         "with its sentence, grouped by type."),
+             fit_confidence: Optional[Path] = typer.Option(
+                 None, "--fit-confidence", help="Refit the confidence calibration on this (develop) folder "
+                 "and write the table to this path (data/confidence.tsv).")) -> None:
+    """Score extraction against hand-made gold annotations (GOLD_FORMAT): article rows, a per-type
+    P/R/F1 table, precision per confidence bucket, and the summary line last."""
     from geokg.loaders.evaluate import evaluate as run_eval
-    from geokg.loaders.evaluate import format_summary
+    from geokg.loaders.evaluate import format_report
 
     if not gold_dir.is_dir():
         raise GeoKGError(f"{gold_dir} is not a folder of NNN.txt + NNN.gold.json files")
+    if fit_confidence is not None:
+        from geokg.loaders.evaluate import fit_confidence as fit
+
+        typer.echo(fit(gold_dir, fit_confidence), nl=False)
+        return
     try:
         result = run_eval(gold_dir)
     except FileNotFoundError as e:
@@ -303,9 +314,7 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
-    for stem, row in result["articles"].items():
-        typer.echo(f"{stem} " + " ".join(f"{k}={v:.2f}" for k, v in row.items()))
-    typer.echo(format_summary(result["summary"]))
+    typer.echo(format_report(result, errors=errors))
 
 
 @app.command()

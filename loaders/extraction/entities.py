@@ -268,7 +268,8 @@ def _person_ok(s: Span) -> bool:
 
 
 def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
-    """Every entity mention of the parsed article, linked, with person clusters and roles."""
+    """Every entity mention of the parsed article, linked, with person clusters (roles come next:
+    :func:`geokg.loaders.extraction.roles.assign_roles`, called by the extractor)."""
     from geokg.loaders.extraction.roles import title_at
 
     dateline = _dateline_end(doc)
@@ -429,10 +430,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             seen[m.key] = seen.get(m.key, 0) + 1
             if m.counts:
                 countries[m.key] = countries.get(m.key, 0) + 1
-    index = EntityIndex(doc, mentions, by_token, persons, orgs, countries, seen)
-    from geokg.loaders.extraction.roles import assign_roles  # local import: roles needs EntityIndex
-    assign_roles(index, published)
-    return index
+    return EntityIndex(doc, mentions, by_token, persons, orgs, countries, seen)
 
 
 def _words(name: str) -> list[str]:

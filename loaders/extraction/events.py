@@ -1,5 +1,7 @@
 """Events and structural relations from trigger words and the dependency parse.
 
+Which types a rule treats alike (their traits) is data: ``data/event_types.tsv``.
+
 A trigger (``data/triggers.tsv``) marks what happened; the parse says who did it to whom:
 subjects and objects of a verb, prepositional objects, possessives ("Russia's invasion of
 Ukraine"), passive agents, recipients ("faces sanctions from the EU": the subject is the
@@ -13,13 +15,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from geokg.graph.model import EVENT_TYPES, UNDIRECTED_TYPES
 from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.confidence import calibrate
 from geokg.loaders.extraction.dates import resolve_date
 from geokg.loaders.extraction.entities import EntityIndex
 
@@ -34,7 +37,7 @@ PASSIVE_RECIPIENT_VERBS = gz.word_set("passive_recipient_verbs")
 CUSTODY_VERBS = gz.word_set("custody_verbs")
 #: Types whose object's owner is the target when the object is no entity ("nationalised its assets",
 #: "seized the company's tankers", "froze the bank's accounts").
-OWNER_TARGET_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+OWNER_TARGET_TYPES = gz.event_trait("owner_target")
 #: Nouns standing for a state's organs or people: "China's commerce ministry", "US officials".
 ORGAN_NOUNS = gz.word_set("organ_nouns")
 GROUP_NOUNS = gz.word_set("group_nouns")
@@ -42,26 +45,44 @@ GROUP_NOUNS = gz.word_set("group_nouns")
 TARGET_PREPS = frozenset({"on", "against", "of", "with", "to", "toward", "towards", "over", "at", "upon",
                           "between", "for", "including", "about"})
 #: Types for which "into X" names the target ("troops into Ukraine", "an investigation into X").
-INTO_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "FIGHT", "ASSAULT", "INVESTIGATE", "COERCE", "MASS_VIOLENCE"})
+INTO_TARGET_TYPES = gz.event_trait("into_target")
 #: Types for which "in X" names the target (troops in Belarus), not just the place.
-IN_TARGET_TYPES = frozenset({"MILITARY_POSTURE", "MATERIAL_COOPERATION", "FIGHT", "ASSAULT", "PROVIDE_AID",
-                             "MASS_VIOLENCE", "INVESTIGATE", "APPEAL"})
+IN_TARGET_TYPES = gz.event_trait("in_target")
 #: Types whose target may be searched deeper in the trigger's clause.
-DEEP_TYPES = frozenset({"APPEAL", "DEMAND", "INTENT_TO_COOPERATE", "MILITARY_POSTURE", "PROVIDE_AID",
-                        "SANCTION", "DISAPPROVE", "THREATEN", "MATERIAL_COOPERATION", "FIGHT", "AGREEMENT",
-                        "COERCE"})
+DEEP_TYPES = gz.event_trait("deep_target")
 #: Verb triggers that need an object (or a passive subject) to mean what the lexicon says.
-TRANSITIVE_TYPES = frozenset({"DIPLOMATIC_COOPERATION", "COERCE", "SANCTION"})
+TRANSITIVE_TYPES = gz.event_trait("transitive")
 #: Violent event types: their nouns often name background events, so no far-fetched actors.
-VIOLENT_TYPES = frozenset({"FIGHT", "ASSAULT", "MASS_VIOLENCE"})
+VIOLENT_TYPES = gz.event_trait("violent")
 _WAR_NOUNS = gz.word_set("war_nouns")
 #: Nominal types whose governing verb's subject is the addressee ("X rejected Y's demands").
-ADDRESSEE_TYPES = frozenset({"DEMAND", "APPEAL", "THREATEN"})
+ADDRESSEE_TYPES = gz.event_trait("addressee")
 #: Types where a person stays the target ("sanctions on Lukashenko"), not their country.
-PERSONAL_TYPES = frozenset({"SANCTION", "COERCE", "THREATEN", "ASSAULT"})
+PERSONAL_TYPES = gz.event_trait("personal")
+#: Types that judge another event: their target is that event's doer when no one else is named.
+JUDGING_TYPES = gz.event_trait("judging")
+#: Types whose target is the doer of the step they act on ("welcomed the move by X").
+STEP_TARGET_TYPES = gz.event_trait("step_target")
+#: Types recognised (their triggers are no other type's) but not emitted as relations.
+STATEMENT_ONLY_TYPES = gz.event_trait("statement_only")
 _MODALS = frozenset({"may", "might", "could", "would", "should"})
 _SPECULATIVE = gz.word_set("speculative")
 _DENIAL = gz.word_set("denial")
+#: Verbs reporting speech: a first- or third-person pronoun subject of what they report is the speaker.
+SPEECH_VERBS = gz.word_set("speech_verbs")
+#: Nouns for a step someone took ("the decision by X"): a judge of the step acts on its doer.
+ACT_NOUNS = gz.word_set("act_nouns")
+#: Verbs of wrongdoing: said of someone in reported speech, they make the speech an accusation.
+WRONG_VERBS = gz.word_set("wrong_verbs")
+#: Verbs of asking someone to act: the act asked for is no event ("urged X to pardon Y").
+REQUEST_VERBS = gz.word_set("request_verbs")
+#: Nouns for people who act by speaking: their "attack" is criticism ("the president attacked X").
+SPEAKER_NOUNS = gz.word_set("speaker_nouns")
+_PRON_SPEAKER = frozenset({"i", "we", "he", "she"})
+#: "the government", said by an official: the official's own state.
+_OWN_ORGANS = frozenset({"government", "administration", "country", "ministry", "authorities", "authority"})
+#: Nouns for people who speak for a body ("a spokeswoman for the Commission").
+SPOKES_NOUNS = gz.word_set("spokes_nouns")
 _PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
 _PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
@@ -201,8 +222,33 @@ class _Resolver:
                         if info.country and info.official:
                             self.subject_nonperson.append((t.i, f"country:{info.country}"))
 
+    def _speaker(self, t: Token) -> list[str]:
+        """The speaker a pronoun subject stands for inside reported speech: '"We call on X to ...,"
+        the Egyptian foreign minister said', 'Spain's prime minister said he condemned ...'. Why:
+        news reports most appeals, criticism and refusals as quotes, and the quoted "we" or the
+        reported "he" is the one whose words they are, often an official named only by office
+        (no person to resolve a pronoun to). The pronoun must be the subject of the reported
+        clause itself (a ``ccomp`` of a speech verb), and the speaker must resolve to an entity."""
+        bare_organ = t.lemma_.lower() in _OWN_ORGANS and [c.lower_ for c in t.children] == ["the"]
+        if (t.lower_ not in _PRON_SPEAKER and not bare_organ) or t.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        clause = t.head
+        for _ in range(2):
+            if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS:
+                speakers = [r for c in clause.head.children if c.dep_ == "nsubj" and c is not t
+                            and c.lower_ not in _PRON_SPEAKER for r in self.refs(c)]
+                # "the government" is the speaker's state, not the speaker
+                return [self.as_actor(r) for r in speakers] if bare_organ else speakers
+            if clause.dep_ not in ("conj", "xcomp"):
+                return []
+            clause = clause.head
+        return []
+
     def _pronoun(self, t: Token) -> list[str]:
         low = t.lower_
+        speaker = self._speaker(t)
+        if speaker:
+            return speaker
         if low in _PRON_PERSON:
             prev = [r for i, r in self.persons_seen if i < t.i]
             return prev[-1:] if prev else []
@@ -254,14 +300,40 @@ class _Resolver:
                 break
         return seen if len(seen) == 2 else []
 
+    def _speaks_for(self, t: Token) -> list[str]:
+        """The organisation a named person speaks for, as the apposition beside the name says:
+        "Maria Lopez, a spokeswoman for the European Commission", "Amnesty International's
+        director, Agnes Callamard". Why: the gold convention attributes words said in office to
+        the body; the person acts personally only when no body is named."""
+        idx = self.index
+        nouns = [c for c in t.children if c.dep_ == "appos"] + ([t.head] if t.dep_ == "appos" else [])
+        for n in nouns:
+            if n.lemma_.lower() not in SPOKES_NOUNS:
+                continue
+            for c in n.children:
+                owners = [c] if c.dep_ == "poss" else [p for p in c.children if p.dep_ == "pobj"] if (
+                    c.dep_ == "prep" and c.lower_ in ("for", "of", "at")) else []
+                for o in owners:
+                    m = idx.by_token.get(o.i)
+                    if m is not None and m.kind == "org":
+                        return [idx.ref_of(m)]
+        return []
+
     def entity_of(self, t: Token, depth: int = 2) -> list[str]:
         idx = self.index
         m = idx.by_token.get(t.i)
         if m is not None:
+            if m.kind == "person" and t.dep_ in ("nsubj", "appos", "nsubjpass"):
+                body = self._speaks_for(t)
+                if body:
+                    return body
             return [idx.ref_of(m)]
         if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT"):
             if t.lower_ in ("who", "which", "that", "whom") and t.head.dep_ in ("relcl", "acl") and depth > 0:
-                return self.refs(t.head.head) if t.head.head is not t.head else []  # "Zelenskyy, who welcomed"
+                ante = t.head.head
+                if ante.dep_ == "appos" and ante.head.i in idx.by_token and ante.i not in idx.by_token:
+                    ante = ante.head  # "Hezbollah, a Lebanese militia that backs X": Hezbollah backs X
+                return self.refs(ante) if ante is not t.head else []  # "Zelenskyy, who welcomed"
             if t.lower_ in ("whom", "which") and t.dep_ == "pobj" and t.head.head.dep_ == "relcl" and depth > 0:
                 ante = t.head.head.head  # "the leaders on whom Putin depends": the leaders
                 if ante.lower_ in ("two", "both"):  # "two of the leaders on whom ..."
@@ -269,6 +341,9 @@ class _Resolver:
                                  for p in c.children if p.dep_ == "pobj"), ante)
                 return self.refs(ante)
             return self._pronoun(t)
+        speaker = self._speaker(t)  # "X's minister said the government would ...": X
+        if speaker:
+            return speaker
         lemma = t.lemma_.lower()
         if lemma in GROUP_NOUNS and t.tag_ in ("NNS", "NNPS"):
             partitive = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("two", "both")
@@ -281,7 +356,8 @@ class _Resolver:
         for c in t.children:
             if c.dep_ == "appos" or (c.dep_ == "acl" and c.lemma_ in ("call", "name", "know", "dub")):
                 for x in ([c] if c.dep_ == "appos" else [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr")]):
-                    r = self.entity_of(x, depth - 1)
+                    # "the European powers (Britain, France and Germany)": every member of the list
+                    r = _uniq(y for z in _conj(x) for y in self.entity_of(z, depth - 1))
                     if r:
                         return r
         described = self._described(t)
@@ -305,10 +381,11 @@ class _Resolver:
                         return [self._country_of(r[0])]
         if lemma in ORGAN_NOUNS:
             for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for"):
                     for p in c.children:
                         if p.dep_ == "pobj":
-                            r = self.entity_of(p, depth - 1)
+                            # "the ministers of France, Italy and Spain": every state listed
+                            r = [x for y in _conj(p) for x in self.entity_of(y, depth - 1)]
                             if r:
                                 return r
         return []
@@ -531,8 +608,6 @@ def _deep_target(res: _Resolver, tok: Token, exclude: set[int], skip: list[str],
     return []
 
 
-#: Types that judge another event: their target is that event's doer when no one else is named.
-JUDGING_TYPES = frozenset({"DISAPPROVE", "PROTEST", "REJECT"})
 
 
 def _event_doer(res: _Resolver, noun: Token) -> list[str]:
@@ -542,8 +617,12 @@ def _event_doer(res: _Resolver, noun: Token) -> list[str]:
     for c in noun.children:
         if c.dep_ in ("poss", "compound", "amod") and c.i < noun.i and c.i in res.index.by_token:
             out += res.entity_of(c)
-        elif c.dep_ == "prep" and c.lower_ == "by":
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
             out += [r for p in c.children if p.dep_ == "pobj" for r in res.refs(p)]
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            # "the sanctions imposed by Canada", "the accusations made by Washington"
+            out += [r for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"
+                    for r in res.refs(p)]
     return out
 
 
@@ -554,6 +633,32 @@ def _negated(tok: Token) -> bool:
     if tok.dep_ in ("xcomp", "dobj", "pobj") and any(c.dep_ == "neg" for c in tok.head.children):
         return True
     return False
+
+
+def _reported_accusation(res: _Resolver, tok: Token) -> tuple[tuple[str, ...], tuple[str, ...], float] | None:
+    """"South Africa argued that Israel was breaching its obligations", "Kenya said Somalia had
+    violated the deal": saying that someone did wrong is an accusation (CAMEO 112) of the
+    reported clause's subject by the speaker. Only wrongdoing verbs (``wrong_verbs``) count, only
+    in a clause the speech verb reports, and not when the speech is negated."""
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+        return None
+    for clause in tok.children:
+        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in WRONG_VERBS or _negated(clause):
+            continue
+        speakers, _ = _subject_refs(res, tok)
+        accused = [r for c in clause.children if c.dep_ == "nsubj" for r in res.refs(c)]
+        actors = tuple(_uniq(res.as_actor(r) for r in speakers))
+        targets = tuple(t for t in _uniq(res.as_target(r, "DISAPPROVE") for r in accused) if t not in actors)
+        if actors and targets:
+            return actors, targets, 0.7
+    return None
+
+
+def _requested(tok: Token) -> bool:
+    """A verb for what someone is asked to do: "urged Nigeria to pardon the boy", "asking him to
+    release them". Why: the act has not happened; the appeal itself is the event (its own trigger)."""
+    return (tok.dep_ == "xcomp" and tok.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() in REQUEST_VERBS
+            and any(c.dep_ in ("dobj", "nsubj") for c in tok.head.children if c.i < tok.i))
 
 
 def _under_trigger(tok: Token) -> bool:
@@ -570,9 +675,12 @@ def _under_trigger(tok: Token) -> bool:
 
 
 def _under_denial(tok: Token) -> bool:
+    """Whether a denial verb governs the trigger's clause ("denied it would supply weapons").
+    A clause modifying a noun ("Hamas, which is backed by Iran, rejected ...") is no part of
+    what is denied: the climb stops there."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "ROOT":
+        if cur.dep_ in ("ROOT", "relcl", "acl", "appos"):
             return False
         cur = cur.head
         if cur.lemma_.lower() in _DENIAL:
@@ -618,6 +726,9 @@ def _event_args(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
                 r = res.refs(c)
                 if not r:
                     r = _prep_objects(res, c, etype)
+                if not r and etype in STEP_TARGET_TYPES and (
+                        c.lemma_.lower() in ACT_NOUNS or match_trigger(c) is not None):
+                    r = _event_doer(res, c)  # "vetoed the resolution drafted by X", "welcomed the move by X"
                 if not r and etype in OWNER_TARGET_TYPES:
                     r = [x for o in c.children if o.dep_ == "poss"
                          for x in (res.refs(o) if o.pos_ != "PRON" else res.entity_of(o))]
@@ -824,6 +935,133 @@ def _org_noun_name(res: _Resolver, tok: Token) -> tuple[list[str], list[str]]:
     return [idx.ref_of(after)], [idx.ref_of(before)]
 
 
+@dataclass(frozen=True)
+class Args:
+    """An event's type, doers, targets and confidence while the argument rules refine them."""
+
+    type: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ArgRule:
+    """One argument rule: ``run`` returns the refined readings, or None when it does not apply.
+    ``penalty`` is subtracted from the confidence of what it returns, for ``reason``."""
+
+    name: str
+    run: Callable[[_Resolver, Token, Args], list[Args] | None]
+    penalty: float
+    reason: str
+
+
+def _participle_of_noun(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"The rebels, backed by Egypt and Russia, advanced": a passive participle that modifies a
+    noun acts on that noun's entity (its doer is the ``by`` agent, found already)."""
+    if a.targets or not a.actors or tok.dep_ != "acl" or tok.tag_ != "VBN":
+        return None
+    targets = tuple(res.refs(tok.head))
+    return [Args(a.type, a.actors, targets, a.confidence)] if targets else None
+
+
+def _hyphen_doer(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"Hezbollah, an Iranian-backed militia", "the UN-backed government of Libya": the entity
+    before the hyphen did it to the noun the compound modifies (or what that noun stands beside)."""
+    if tok.tag_ != "VBN" or tok.dep_ not in ("amod", "compound") or tok.i < 2:
+        return None
+    doc = tok.doc
+    if doc[tok.i - 1].text not in ("-", "\u2010", "\u2011") or (tok.i - 2) not in res.index.by_token:
+        return None
+    actor = res.index.ref_of(res.index.by_token[tok.i - 2])
+    noun = tok.head
+    # "Hezbollah, an Iranian-backed militia": the named entity the noun describes, not the noun's modifier
+    appos_head = noun.dep_ == "appos" and noun.head.i in res.index.by_token
+    targets = res.refs(noun.head) if appos_head else res.refs(noun)
+    targets = [t for t in targets if t != actor]
+    return [Args(a.type, (actor,), tuple(targets), a.confidence)] if targets else None
+
+
+def _each_other(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"Japan and South Korea accused each other of provocations": each doer acts on the others."""
+    if len(a.actors) < 2 or a.targets or a.type in UNDIRECTED_TYPES:
+        return None
+    if not any(c.lower_ in ("other", "another") and any(g.lower_ in ("each", "one") for g in c.children)
+               or c.lower_ == "each" and any(g.lower_ == "other" for g in c.head.children)
+               for c in tok.subtree if c.head == tok or c.head.head == tok):
+        return None
+    return [Args(a.type, (x,), tuple(y for y in a.actors if y != x), a.confidence) for x in a.actors]
+
+
+#: Verbs that name something as what it is ("recognised as", "labelled", "designated").
+_NAMING = frozenset({"recognize", "recognise", "label", "brand", "designate", "list", "classify", "call"})
+
+
+def _terror_designation(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"The group is recognised as a terrorist organisation by the EU and Canada", "Japan labelled
+    the movement a terrorist group": naming someone a terrorist is a denunciation (CAMEO 11), not
+    recognition or an appeal."""
+    if tok.lemma_.lower() not in _NAMING or not a.targets:
+        return None
+    frontier, named = list(tok.children), False
+    actors = list(a.actors)
+    for _ in range(3):
+        named = named or any(t.lemma_.lower() in ("terrorist", "terror") for t in frontier)
+        if not actors and _passive(tok):  # the parser often hangs "by ..." on the name, not the verb
+            actors = [r for t in frontier if t.dep_ == "prep" and t.lower_ == "by"
+                      for p in t.children if p.dep_ == "pobj" for r in res.refs(p)]
+        frontier = [c for t in frontier for c in t.children]
+    if not named or not actors:
+        return None
+    return [Args("DISAPPROVE", tuple(actors), a.targets, a.confidence)]
+
+
+#: Adjectives that make an "attack" verbal: "a scathing attack on X".
+_VERBAL = frozenset({"verbal", "scathing", "vehement", "blistering", "stinging", "withering", "personal",
+                     "furious", "angry", "sharp", "fierce", "rhetorical"})
+
+
+def _verbal_attack(res: _Resolver, tok: Token, a: Args) -> list[Args] | None:
+    """"President Trump attacked China for its trade practices", "a scathing attack on Poland": an
+    attack by a named official (not by forces) or a verbal one is criticism (CAMEO 11), not an assault."""
+    if a.type != "ASSAULT" or tok.lemma_.lower() != "attack" or not a.actors:
+        return None
+    verbal = any(c.dep_ == "amod" and c.lower_ in _VERBAL for c in tok.children)
+    doers = [c for c in tok.children if c.dep_ == "nsubj"] or [c for c in tok.children if c.dep_ == "poss"]
+    speaking = bool(doers) and all(
+        (d.i in res.index.by_token and res.index.by_token[d.i].kind == "person") or d.lemma_.lower() in SPEAKER_NOUNS
+        or d.lower_ in _PRON_PERSON for d in doers)
+    if verbal or speaking:
+        return [Args("DISAPPROVE", a.actors, a.targets, a.confidence)]
+    return None
+
+
+#: The argument rules, in the order they are tried; each sees what the rules before it left.
+ARG_RULES: tuple[ArgRule, ...] = (
+    ArgRule("participle_of_noun", _participle_of_noun, 0.05,
+            "the modified noun may be a part of the entity, not the entity itself"),
+    ArgRule("hyphen_doer", _hyphen_doer, 0.05, "the compound may name a past backer"),
+    ArgRule("each_other", _each_other, 0.0, "the sentence says both directions"),
+    ArgRule("terror_designation", _terror_designation, 0.0, "the naming itself is the stated fact"),
+    ArgRule("verbal_attack", _verbal_attack, 0.1, "an official's attack is mostly, not always, verbal"),
+)
+
+
+def _apply_rules(res: _Resolver, tok: Token, first: Args) -> list[Args]:
+    """Run :data:`ARG_RULES` in order over the readings of one trigger."""
+    readings = [first]
+    for rule in ARG_RULES:
+        nxt: list[Args] = []
+        for a in readings:
+            out = rule.run(res, tok, a)
+            if out is None:
+                nxt.append(a)
+            else:
+                nxt += [Args(o.type, o.actors, o.targets, round(o.confidence - rule.penalty, 3)) for o in out]
+        readings = nxt
+    return readings
+
+
 def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
     """Every event and structural relation the article states, with evidence, date and confidence."""
     doc = index.doc
@@ -838,12 +1076,20 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
         for tok in sent:
             if tok.i in index.by_token or tok.is_punct:
                 continue
+            accusation = _reported_accusation(res, tok)
+            if accusation is not None:
+                actors, targets, conf = accusation
+                date, precision = _sentence_date(sent, tok, published)
+                out.append(Finding("DISAPPROVE", actors, targets, sentence, date, precision,
+                                   calibrate("DISAPPROVE", _confidence(tok, conf)), False))
             etype = match_trigger(tok)
             if etype is None:
                 if tok.lemma_.lower() in negmap and _negated(tok):
                     etype = "_NEGATED"  # "will not accept": only meaningful under negation
                 else:
                     continue
+            if etype in STATEMENT_ONLY_TYPES or _requested(tok):
+                continue
             negated = False
             if tok.dep_ == "acl" and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "a UN mission, called MINUSMA": naming, not an appeal
@@ -856,7 +1102,8 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
             if etype in TRANSITIVE_TYPES and tok.pos_ in ("VERB", "AUX") and not any(
                     c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and etype == "DIPLOMATIC_COOPERATION"
                     and c.lower_ not in ("into", "away", "off", "down", "on")
-                    for c in tok.children) and not _object_as_head(tok):
+                    for c in tok.children) and not _object_as_head(tok) and not (
+                    tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "compound")):
                 continue  # "back into Venezuela", "seize on reports": not done to someone
             if etype in STRUCTURAL:
                 srcs, tgts = _structural(res, tok, etype)
@@ -878,18 +1125,24 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
                 if srcs:
                     recent[etype] = (tuple(srcs), sent_no)
                 conf = _confidence(tok, conf)
-            actors = _uniq(res.as_actor(r) for r in srcs)
-            targets = _uniq(res.as_target(r, etype) if etype not in STRUCTURAL else res.as_actor(r) for r in tgts)
-            targets = [t for t in targets if t not in actors]
-            mutual = etype in UNDIRECTED_TYPES or any(
-                _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation")) or tok.lemma_ == "exchange"
-            if mutual and not targets and len(actors) >= 2:
-                actors, targets = actors[:1], actors[1:]
-            if not actors or not targets:
-                continue
-            date, precision = _sentence_date(sent, tok, published)
-            out.append(Finding(etype, tuple(actors), tuple(targets), sentence, date, precision,
-                               max(0.05, min(conf, 1.0)), negated))
+            readings = [Args(etype, tuple(srcs), tuple(tgts), conf)]
+            if etype not in STRUCTURAL:
+                readings = _apply_rules(res, tok, readings[0])
+            for a in readings:
+                actors = _uniq(res.as_actor(r) for r in a.actors)
+                targets = _uniq(res.as_target(r, a.type) if a.type not in STRUCTURAL else res.as_actor(r)
+                                for r in a.targets)
+                targets = [t for t in targets if t not in actors]
+                mutual = a.type in UNDIRECTED_TYPES or any(
+                    _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation", "together")
+                ) or tok.lemma_ == "exchange"
+                if mutual and not targets and len(actors) >= 2:
+                    actors, targets = actors[:1], actors[1:]
+                if not actors or not targets:
+                    continue
+                date, precision = _sentence_date(sent, tok, published)
+                out.append(Finding(a.type, tuple(actors), tuple(targets), sentence, date, precision,
+                                   calibrate(a.type, max(0.05, min(a.confidence, 1.0))), negated))
         res.note_subjects(sent)
     return _merge(out)
 

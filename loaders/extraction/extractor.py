@@ -7,8 +7,10 @@ feeds documents in batches::
     for fragment in ex.extract_many(docs, batch_size=16):
         ...
 
-Stages: parse (spaCy) -> entities (:mod:`geokg.loaders.extraction.entities`, roles in :mod:`geokg.loaders.extraction.roles`) ->
-events and structural relations (:mod:`geokg.loaders.extraction.events`, dates in :mod:`geokg.loaders.extraction.dates`) ->
+Stages (in this order, all called from :func:`summarize`): parse (spaCy) -> entities
+(:mod:`geokg.loaders.extraction.entities`) -> roles (:mod:`geokg.loaders.extraction.roles`) -> events
+and structural relations (:mod:`geokg.loaders.extraction.events`: triggers, argument rules, dates in
+:mod:`geokg.loaders.extraction.dates`, confidence in :mod:`geokg.loaders.extraction.confidence`) ->
 :class:`geokg.graph.model.Fragment`.
 """
 
@@ -29,6 +31,7 @@ from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.ner import FastEntities, can_replace
 from geokg.loaders.extraction.places import locative_mentions, place_entity
+from geokg.loaders.extraction.roles import assign_roles
 from geokg.loaders.formats.text import clean_document
 
 __all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "Summary", "OrgFound",
@@ -241,9 +244,11 @@ _RESULT_KEY = "geokg"
 
 
 def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
-    """Entities and findings of one parsed article."""
-    index = find_entities(parsed, nlp, published)
-    findings = find_events(index, published)
+    """Entities and findings of one parsed article, in the extraction order: each stage reads
+    what the one before it found."""
+    index = find_entities(parsed, nlp, published)  # mentions, linked and clustered
+    assign_roles(index, published)  # titles: countries, roles and LEADS of the people found
+    findings = find_events(index, published)  # triggers + parse -> events and structural relations
     return Summary(
         countries=tuple(index.countries),
         orgs=tuple(OrgFound(k, o.name, o.kind, o.country) for k, o in index.orgs.items()),
