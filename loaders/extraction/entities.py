@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from geokg.graph.model import slug
 from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.places import is_city
 
 __all__ = ["Mention", "PersonInfo", "EntityIndex", "find_entities", "matcher_for"]
 
@@ -39,6 +40,8 @@ _NAME_PREFIXES = gz.word_set("name_prefixes")
 _LANGUAGE_NOUNS = gz.word_set("language_nouns")
 _HONORIFICS = gz.word_set("honorifics")
 _NAME_PARTICLES = gz.word_set("name_particles")
+#: Prepositions after which a capitalised name is a place, not a person: "clashes in Khan Younis".
+_PLACE_PREPS = gz.word_set("place_preps")
 
 
 @dataclass
@@ -259,6 +262,25 @@ def _dateline_end(doc: Doc) -> int:
     return 0
 
 
+def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
+    """A PERSON of the NER that is a city's name ("fighting in Khan Yunis"): a place, unless a
+    title or honorific stood before it ("Mayor Jackson") or the word is part of a longer person name
+    in the article ("Marco Rubio" ... "Rubio", Rubio being also a Venezuelan town)."""
+    if s.start != ent.start or not is_city(s.text):
+        return False
+    return len(s) > 1 or s[0].lower_ not in long_name_words
+
+
+def _starts_title(s: Span) -> bool:
+    """The NER's organisation is the first word(s) of a title running on after it: "Supreme" of
+    "Supreme Leader Ali Khamenei", "House" of "House Speaker Mike Johnson"."""
+    from geokg.loaders.extraction.roles import title_at
+
+    doc = s.doc
+    text = doc[s.start:min(len(doc), s.end + 3)].text
+    return any(f[0] == 0 and f[1] > len(s.text) for f in title_at(text))
+
+
 def _person_ok(s: Span) -> bool:
     if len(s) == 1 and s[0].pos_ != "PROPN":
         return False
@@ -278,17 +300,29 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             continue
         cands.append((start, end, 3 if label.startswith("P") else 2, label))
     person_words: set[str] = set()
+    long_name_words: set[str] = set()  # words of the multi-word person names
+    seen_as_person: dict[str, int] = {}
+    after_place_prep: dict[str, int] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
             if s is not None and _person_ok(s):
                 person_words.update(t.lower_ for t in s if len(t.text) > 2)
+                if len(s) > 1 and not is_city(s.text):
+                    long_name_words.update(t.lower_ for t in s)
+                seen_as_person[s.text] = seen_as_person.get(s.text, 0) + 1
+                if s.start == ent.start and s.start > 0 and doc[s.start - 1].lower_ in _PLACE_PREPS \
+                        and not (s.end < len(doc) and doc[s.end].lower_ in {"'s", "’s"}):
+                    after_place_prep[s.text] = after_place_prep.get(s.text, 0) + 1
+    # a name the NER calls a person only ever after "in", "near" ...: a place ("fighting in Khan Younis")
+    place_like = {t for t, n in after_place_prep.items() if n == seen_as_person[t]} - long_name_words
     for ent in doc.ents:
         if ent.start < dateline:
             continue
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
-            if s is not None and _person_ok(s):
+            if s is not None and _person_ok(s) and not _city_not_person(s, ent, long_name_words) \
+                    and s.text not in place_like:
                 cands.append((s.start, s.end, 1, "NER_PERSON"))
         elif ent.label_ == "ORG" or (ent.label_ in ("FAC", "GPE", "LOC", "NORP", "WORK_OF_ART")
                                      and _is_org_name(ent)):
@@ -301,6 +335,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if not len(s) or not _capitalised(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
+            if _starts_title(s) or (is_city(s.text) and not _is_org_name(s)):
+                continue  # "Supreme" of "Supreme Leader", "Idlib": no organisation
             words = [t.lower_ for t in s if not t.is_punct]
             if all(w in _ORGAN_WORDS or w in {"foreign", "state", "defense", "defence", "justice", "public",
                                               "security", "air", "special", "armed", "interior", "of",
