@@ -268,6 +268,9 @@ def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
     in the article ("Marco Rubio" ... "Rubio", Rubio being also a Venezuelan town)."""
     if s.start != ent.start or not is_city(s.text):
         return False
+    before = s.doc[s.start - 1] if s.start else None
+    if before is not None and (before.lower_.rstrip(".") in _NAME_PREFIXES or _is_title_word(before)):
+        return False
     return len(s) > 1 or s[0].lower_ not in long_name_words
 
 

@@ -26,6 +26,7 @@ from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
+from geokg.loaders.extraction.membership import find_memberships
 from geokg.loaders.extraction.ner import FastEntities, can_replace
 from geokg.loaders.formats.text import clean_document
 
@@ -160,7 +161,8 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> dict[str, Any]:
     """Entities and findings of one parsed article as plain lists (msgpack-safe, so a spaCy
     worker process can hand them back inside ``Doc.user_data``)."""
     index = find_entities(parsed, nlp, published)
-    findings = find_events(index, published)
+    # MEMBER_OF is read by membership.py alone (wishes and denials included), not from event triggers
+    findings = [f for f in find_events(index, published) if f.type != "MEMBER_OF"] + find_memberships(index)
     return {
         "countries": list(index.countries),
         "orgs": [[k, o.name, o.kind, o.country] for k, o in index.orgs.items()],

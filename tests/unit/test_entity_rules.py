@@ -1,0 +1,101 @@
+"""Entity, role and membership rules, one table row per phrasing: sentence -> what must (not) come out.
+
+The sentences are written for these tests (none is taken from the evaluation articles), so a row
+checks the rule, not a memorised article."""
+
+from __future__ import annotations
+
+import pytest
+
+from geokg.graph.model import Fragment
+from geokg.loaders.extraction.extractor import Extractor
+from geokg.loaders.formats.text import parse_article_text
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, text: str, date: str = "2024-05-01") -> Fragment:
+    return extractor.extract(parse_article_text(f"Title: t\nDate: {date}\n\n{text}"))
+
+
+def _keys(frag: Fragment, rel_type: str) -> set[tuple[str, str]]:
+    return {(r.source.split(":", 1)[1], r.target.split(":", 1)[1]) for r in frag.relations if r.type == rel_type}
+
+
+def _names(frag: Fragment, label: str) -> set[str]:
+    return {e.name for e in frag.entities if e.label == label}
+
+
+MEMBERSHIP = [
+    ("NATO members Poland and Lithuania asked for more troops on Tuesday.",
+     {("POL", "nato"), ("LTU", "nato")}),
+    ("Finland, a member of NATO since 2023, held a drill.", {("FIN", "nato")}),
+    ("Hungary, an EU member state, blocked the aid package.", {("HUN", "eu")}),
+    ("Sweden joined NATO last year.", {("SWE", "nato")}),
+    ("NATO held a summit. Finland has been a member of the alliance since 2023.", {("FIN", "nato")}),
+    ("The European Union, which counts Malta and Latvia as members, issued a warning.",
+     {("MLT", "eu"), ("LVA", "eu")}),
+    ("The Shanghai Cooperation Organisation met in Astana. The group comprises China, India and Iran.",
+     {("CHN", "sco"), ("IND", "sco"), ("IRN", "sco")}),
+    ("BRICS leaders met on Friday. Its members include Brazil and South Africa.",
+     {("BRA", "brics"), ("ZAF", "brics")}),
+    ("Estonia and Latvia, both NATO members, did not send troops.", {("EST", "nato"), ("LVA", "nato")}),
+    ("The permanent members of the UN Security Council (Britain, China, France, Russia and the US) met.",
+     {("GBR", "un-security-council"), ("CHN", "un-security-council"), ("FRA", "un-security-council"),
+      ("RUS", "un-security-council"), ("USA", "un-security-council")}),
+    ("OPEC heavyweight Kuwait cut output.", {("KWT", "opec")}),
+    ("Fellow NATO ally Norway objected.", {("NOR", "nato")}),
+    ("Spain's NATO allies met in Brussels.", {("ESP", "nato")}),
+]
+
+NO_MEMBERSHIP = [
+    "Ukraine wants to join NATO.",
+    "Georgia is not a member of the EU.",
+    "Moldova could join the EU within a decade.",
+    "Iran, the five permanent members of the UN Security Council and Germany signed the deal.",
+    "Serbia's bid to become a member of the EU stalled.",
+]
+
+
+@pytest.mark.parametrize("sentence, expected", MEMBERSHIP)
+def test_membership_phrasing_gives_member_of(extractor, sentence, expected):
+    assert expected <= _keys(_extract(extractor, sentence), "MEMBER_OF")
+
+
+@pytest.mark.parametrize("sentence", NO_MEMBERSHIP)
+def test_wish_or_denial_or_miscount_gives_no_member_of(extractor, sentence):
+    wrong = {(c, o) for c, o in _keys(_extract(extractor, sentence), "MEMBER_OF")
+             if c in {"UKR", "GEO", "MDA", "IRN", "DEU", "SRB"}}
+    assert wrong == set()
+
+
+PLACES_NOT_PEOPLE = [
+    ("The talks were held in Khan Younis and later in Edirne, near the Greek border.", {"Khan Younis", "Edirne"}),
+    ("Police in Bogota detained three men, officials said.", {"Bogota"}),
+    ("Fighting spread outside Idlib and Saraqib on Monday.", {"Idlib", "Saraqib"}),
+]
+
+
+@pytest.mark.parametrize("sentence, places", PLACES_NOT_PEOPLE)
+def test_place_is_neither_person_nor_organisation(extractor, sentence, places):
+    frag = _extract(extractor, sentence)
+    assert (_names(frag, "Person") | _names(frag, "Organization")) & places == set()
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("Senator Marco Rubio spoke in Miami. Rubio said the vote would come soon.", "Marco Rubio"),
+    ("Mayor Jackson said the city would rebuild.", "Jackson"),
+])
+def test_surname_that_is_also_a_town_stays_a_person(extractor, sentence, person):
+    assert person in _names(_extract(extractor, sentence), "Person")
+
+
+@pytest.mark.parametrize("sentence, junk", [
+    ("US House Speaker Mike Johnson said the bill would pass.", "House"),
+    ("Iran's Supreme Leader Ali Khamenei rejected the offer.", "Supreme"),
+])
+def test_first_word_of_a_title_is_no_organisation(extractor, sentence, junk):
+    assert junk not in _names(_extract(extractor, sentence), "Organization")
