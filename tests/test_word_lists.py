@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _lists_the_code_reads() -> set[str]:
-    return {name for path in (ROOT / "loaders").glob("*.py")
+    return {name for path in (ROOT / "loaders").rglob("*.py")
             for name in re.findall(r'word_set\("([a-z_]+)"\)', path.read_text(encoding="utf-8"))}
 
 

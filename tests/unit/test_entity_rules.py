@@ -99,3 +99,43 @@ def test_surname_that_is_also_a_town_stays_a_person(extractor, sentence, person)
 ])
 def test_first_word_of_a_title_is_no_organisation(extractor, sentence, junk):
     assert junk not in _names(_extract(extractor, sentence), "Organization")
+
+
+def _person(frag: Fragment, name: str):
+    return next(e for e in frag.entities if e.label == "Person" and e.name == name)
+
+
+COUNTRY_OF_PERSON = [
+    ("Nadia Karimi, an Afghan teenager, says she crossed the river four times.", "Nadia Karimi", "AFG"),
+    ("Rwandan lawyers Didier Kalisa and Amani Uwase represented him.", "Amani Uwase", "RWA"),
+    ("The bill was backed by Senator John Hale, R-Texas, on Friday.", "John Hale", "USA"),
+    ("Ghana's Kofi Mensah said the vote was fair.", "Kofi Mensah", "GHA"),
+    ("Kenyan envoy to Somalia Peter Ochieng arrived on Monday.", "Peter Ochieng", "KEN"),
+    ("Iran's chief negotiator Ali Bagheri left Vienna, said foreign ministry spokesman Nasser Kanaani.",
+     "Nasser Kanaani", "IRN"),
+]
+
+
+@pytest.mark.parametrize("sentence, name, iso3", COUNTRY_OF_PERSON)
+def test_words_around_a_name_give_the_persons_country(extractor, sentence, name, iso3):
+    assert _person(_extract(extractor, sentence), name).props.get("country") == iso3
+
+
+LEADS_ROWS = [
+    ("France's Emmanuel Macron met Kenyan President William Ruto in Paris.", {("william-ruto", "KEN")}, set()),
+    ("As US President, Tony Blair has said, the war must end.", set(), {("tony-blair", "USA")}),
+    ("Mexico's deputy foreign minister Juan Ortega arrived.", set(), {("juan-ortega", "MEX")}),
+    ("Former Peruvian President Alberto Gomez spoke on Monday.", set(), {("alberto-gomez", "PER")}),
+    ("The then-president of Chile, Ramon Vidal, visited Lima.", set(), {("ramon-vidal", "CHL")}),
+    ("Iran's chief negotiator Ali Bagheri left Vienna.", set(), {("ali-bagheri", "IRN")}),
+    ("Foreign ministry spokesman Nasser Kanaani said Iran would respond.", set(), {("nasser-kanaani", "IRN")}),
+    ("Kenyan envoy to Somalia Peter Ochieng arrived on Monday.", set(),
+     {("peter-ochieng", "KEN"), ("peter-ochieng", "SOM")}),
+    ("China's ties to Russian leader Pavel Orlov grew.", {("pavel-orlov", "RUS")}, {("pavel-orlov", "CHN")}),
+]
+
+
+@pytest.mark.parametrize("sentence, present, absent", LEADS_ROWS)
+def test_leads_only_for_a_current_head_or_minister_of_that_country(extractor, sentence, present, absent):
+    leads = _keys(_extract(extractor, sentence), "LEADS")
+    assert (present <= leads, leads & absent) == (True, set())
