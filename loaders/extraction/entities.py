@@ -42,6 +42,9 @@ _HONORIFICS = gz.word_set("honorifics")
 _NAME_PARTICLES = gz.word_set("name_particles")
 #: Prepositions after which a capitalised name is a place, not a person: "clashes in Khan Younis".
 _PLACE_PREPS = gz.word_set("place_preps")
+#: Head nouns of geographic names: "Katyn Forest", "Line of Actual Control" are places, no bodies.
+_PLACE_HEADS = gz.word_set("place_heads")
+_NOT_ORG_NAMES = gz.word_set("not_org_names")
 
 
 @dataclass
@@ -222,7 +225,7 @@ def _gazetteer_spans(doc: Doc, nlp: Any) -> list[tuple[int, int, str]]:
         span = doc[start:end]
         if case and span.text != form:
             continue
-        if not case and not _capitalised(span):
+        if not case and not _capitalised(span) and span.text != form:  # "al-Qaeda" as listed
             continue
         out.append((start, end, label))
     return out
@@ -260,6 +263,27 @@ def _dateline_end(doc: Doc) -> int:
         if tok.is_sent_start and i > 0:
             return 0
     return 0
+
+
+def _not_an_org(s: Span) -> bool:
+    """Names the NER takes for organisations that are none: a magazine's drop-capital opening word
+    ("TRADITIONALLY, ..."), a plural title ("MPs", "Generals"), a place with a geographic head noun
+    ("Katyn Forest", "Line of Actual Control", "Xinjiang-Tibet Highway") and the words of
+    ``not_org_names`` ("COVID-19", "Sharia", "Soviet Union")."""
+    from geokg.loaders.extraction.roles import title_at
+
+    text = s.text
+    if text in _NOT_ORG_NAMES or text.lower() in _NOT_ORG_NAMES:
+        return True
+    if len(s) == 1 and text.isupper() and len(text) > 5 and text.isalpha() and s[0].is_sent_start:
+        return True
+    if len(s) == 1 and text.endswith("s") and len(text) > 2 and any(
+            f[0] == 0 and f[1] == len(text) - 1 for f in title_at(text[:-1])):
+        return True
+    words = [t.lower_ for t in s if t.is_alpha]
+    if not words or _is_org_name(s):
+        return False
+    return words[-1] in _PLACE_HEADS or len(words) > 2 and words[0] in _PLACE_HEADS and words[1] == "of"
 
 
 def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
@@ -332,10 +356,11 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             s = ent
             if s[0].lower_ == "the":
                 s = doc[s.start + 1:s.end]
-            while len(s) and s[-1].lower_ in {"'s", "’s", "'", "’"}:
-                s = doc[s.start:s.end - 1]
+            while len(s) and (s[-1].lower_ in {"'s", "’s", "'", "’"} or s[-1].is_punct
+                              or len(s) > 1 and s[-1].text.islower()):
+                s = doc[s.start:s.end - 1]  # "Bradley Fighting Vehicles to", "Blue and White party"
             s = _extend_topic(doc, s)
-            if not len(s) or not _capitalised(s) or any(
+            if not len(s) or not _capitalised(s) or _not_an_org(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
             if _starts_title(s) or (is_city(s.text) and not _is_org_name(s)):
@@ -451,6 +476,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                 _apply_leader(info, _best_term(ld, published), published, doc[start].sent.text.strip())
             mentions.append(Mention(start, end, "person", key, "name"))
     _merge_part_names(mentions, orgs)
+    _merge_defined_acronyms(doc, mentions, orgs)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     # a surname the NER missed ("Israel has characterized Sinwar as ...") still names the person
     surnames = {p.name.split()[-1]: k for k, p in persons.items() if len(p.name.split()) > 1}
@@ -476,6 +502,37 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
 
 def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", name.lower()) if w]
+
+
+def _merge_defined_acronyms(doc: Doc, mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None:
+    """An acronym the article defines in brackets after a name ("the Government of National Accord
+    (GNA)") is that organisation wherever it appears, not a second one. Why: news introduces the
+    short form once and then uses it alone; two nodes would split the body's relations. The
+    acronym's letters must be the initials of the name's capitalised words (in order, allowing
+    skipped words), and an acronym the gazetteer knows as another body keeps that body."""
+    orgs_at = sorted((m for m in mentions if m.kind == "org"), key=lambda m: m.start)
+    defined: dict[str, str] = {}
+    for m in orgs_at:
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            short = doc[m.end + 1].text
+            if short.isupper() and 2 <= len(short) <= 6 and _initials_fit(short, orgs[m.key].name):
+                defined[short] = m.key
+    if not defined:
+        return
+    for m in mentions:
+        if m.kind == "org" and m.form == "ner" and doc[m.start:m.end].text in defined:
+            new = defined[doc[m.start:m.end].text]
+            if new != m.key:
+                orgs.pop(m.key, None)
+                m.key = new
+
+
+def _initials_fit(short: str, name: str) -> bool:
+    """Whether ``short`` spells initials of ``name``'s capitalised words, in order ("GNA" of
+    "Government of National Accord", "OIR" of "Operation Inherent Resolve")."""
+    caps = [w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    it = iter(caps)
+    return bool(caps) and short[0] == caps[0] and all(ch in it for ch in short)
 
 
 def _merge_part_names(mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None:
