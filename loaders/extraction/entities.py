@@ -286,6 +286,19 @@ def _not_an_org(s: Span) -> bool:
     return words[-1] in _PLACE_HEADS or len(words) > 2 and words[0] in _PLACE_HEADS and words[1] == "of"
 
 
+def _thing_not_person(s: Span, long_name_words: set[str]) -> bool:
+    """One capitalised word the NER calls a person that names a thing: before a plural noun
+    ("Patriot missiles", "Leopard tanks") or itself a plural proper noun ("the Bradleys"), unless
+    the word is part of a longer person name in the article ("Trump" of "Donald Trump")."""
+    if len(s) != 1 or s[0].lower_ in long_name_words:
+        return False
+    doc = s.doc
+    nxt = doc[s.end] if s.end < len(doc) else None
+    if nxt is not None and nxt.tag_ == "NNS" and nxt.text.islower():
+        return True
+    return s[0].tag_ == "NNPS" or (s.start > 0 and doc[s.start - 1].lower_ == "the" and s.text.endswith("s"))
+
+
 def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
     """A PERSON of the NER that is a city's name ("fighting in Khan Yunis"): a place, unless a
     title or honorific stood before it ("Mayor Jackson") or the word is part of a longer person name
@@ -349,7 +362,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
             if s is not None and _person_ok(s) and not _city_not_person(s, ent, long_name_words) \
-                    and s.text not in place_like:
+                    and s.text not in place_like and not _thing_not_person(s, long_name_words):
                 cands.append((s.start, s.end, 1, "NER_PERSON"))
         elif ent.label_ == "ORG" or (ent.label_ in ("FAC", "GPE", "LOC", "NORP", "WORK_OF_ART")
                                      and _is_org_name(ent)):

@@ -105,7 +105,8 @@ def _window_after(index: EntityIndex, m: Mention) -> Span | None:
     hi = j
     while hi < sent_end and hi - j < 14:
         t = doc[hi]
-        if t.text in {",", ".", ";", "(", ")", "—", "–", "\"", "“", "”"} or t.lower_ in {"who", "which", "that", "whose"}:
+        if t.text in {",", ".", ";", "(", ")", "—", "–", "\"", "“", "”"} or t.lower_ in {"who", "which", "that", "whose"} \
+                or t.pos_ == "CCONJ":
             break
         if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
             break
@@ -130,6 +131,12 @@ def _entities_in(index: EntityIndex, span: Span, skip_destinations: bool = False
     countries, orgs = [], []
     for t in span:
         mm = index.by_token.get(t.i)
+        if mm is None and t.lower_ in _COUNTRY_NOUNS and t.i + 1 < len(index.doc) \
+                and index.doc[t.i + 1].lower_ in ("'s", "’s") and t.i > 0 and index.doc[t.i - 1].lower_ == "the":
+            iso3 = _the_country(index, t.i)  # "the country's new leader, X"
+            if iso3:
+                countries.append(iso3)
+            continue
         if mm is None or t.i != mm.start:
             continue
         if mm.kind == "country":
@@ -313,6 +320,8 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
                     info.needs_country = True
             elif info.country is None:
                 info.country = _described_country(index, after)
+        if info.country is None and found:
+            info.country = _possessor_country(index, before)
         if info.country is None:
             info.country = _owner_or_group_country(index, m, before) or _us_party_state(index, m)
         _clause_role(index, m, info, sentence)
@@ -329,6 +338,29 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
     for info in index.persons.values():
         if info.former:
             info.leads = [x for x in info.leads if _still_leads(x, info, published)]
+
+
+#: Nouns by which news names the country it is discussing: "the country's president".
+_COUNTRY_NOUNS = frozenset({"country", "nation", "kingdom", "republic"})
+
+
+def _the_country(index: EntityIndex, at: int) -> str | None:
+    """The country "the country" stands for: the one named last before it, else the article's main one."""
+    before = [m for m in index.mentions if m.kind == "country" and m.end <= at and m.counts]
+    return before[-1].key if before else _main_country(index)
+
+
+def _possessor_country(index: EntityIndex, before: Span) -> str | None:
+    """"Zelensky's chief of staff X": the office is held for the possessor's country."""
+    doc = index.doc
+    if not len(before):
+        return None
+    i = before.start if before[0].lower_ in ("'s", "’s") else before.start - 1
+    if i >= 1 and doc[i].lower_ in ("'s", "’s"):
+        mm = index.by_token.get(i - 1)
+        if mm is not None and mm.kind == "person":
+            return index.persons[mm.key].country
+    return None
 
 
 def _as_clause(before: Span) -> bool:

@@ -113,6 +113,8 @@ COUNTRY_OF_PERSON = [
     ("Kenyan envoy to Somalia Peter Ochieng arrived on Monday.", "Peter Ochieng", "KEN"),
     ("Iran's chief negotiator Ali Bagheri left Vienna, said foreign ministry spokesman Nasser Kanaani.",
      "Nasser Kanaani", "IRN"),
+    ("Zelensky's chief of staff Andriy Yermak said Kyiv needed more air defence systems.", "Andriy Yermak", "UKR"),
+    ("Ghana went to the polls. The country's new leader, John Mahama, promised reforms.", "John Mahama", "GHA"),
 ]
 
 
@@ -132,7 +134,42 @@ LEADS_ROWS = [
     ("Kenyan envoy to Somalia Peter Ochieng arrived on Monday.", set(),
      {("peter-ochieng", "KEN"), ("peter-ochieng", "SOM")}),
     ("China's ties to Russian leader Pavel Orlov grew.", {("pavel-orlov", "RUS")}, {("pavel-orlov", "CHN")}),
+    ("Ghana went to the polls. The country's new leader, John Mahama, promised reforms.",
+     {("john-mahama", "GHA")}, set()),
 ]
+
+
+def test_a_title_after_and_is_not_the_name_before_it(extractor):
+    frag = _extract(extractor, "Peru's Congress removed Dina Boluarte, and the country's parliament speaker "
+                               "Jose Jeri took over.")
+    assert _person(frag, "Dina Boluarte").props.get("role") is None
+
+
+@pytest.mark.parametrize("sentence, thing", [
+    ("The State Department said the US would send Patriot missiles and Abrams tanks to Ukraine.", "Patriot"),
+    ("The Bradleys arrived in Syria last week, officials said.", "Bradleys"),
+])
+def test_a_weapon_named_like_a_person_is_no_person(extractor, sentence, thing):
+    assert thing not in _names(_extract(extractor, sentence), "Person")
+
+
+@pytest.mark.parametrize("sentence, junk", [
+    ("TRADITIONALLY, the festival drew crowds from across the region.", "TRADITIONALLY"),
+    ("MPs voted against the bill on Tuesday.", "MPs"),
+    ("Troops clashed along the Line of Actual Control last year.", "Line of Actual Control"),
+    ("COVID-19 closed the border for months.", "COVID-19"),
+])
+def test_words_the_ner_takes_for_organisations_are_none(extractor, sentence, junk):
+    assert junk not in _names(_extract(extractor, sentence), "Organization")
+
+
+def test_an_acronym_defined_in_brackets_is_the_named_organisation(extractor):
+    frag = _extract(extractor, "The Coastal Protection Service (CPS) met on Monday. Later the CPS rejected the plan.")
+    assert _names(frag, "Organization") == {"Coastal Protection Service"}
+
+
+def test_a_gazetteer_name_written_in_lower_case_is_found(extractor):
+    assert "al-Qaeda" in _names(_extract(extractor, "The attack was claimed by al-Qaeda on Sunday."), "Organization")
 
 
 @pytest.mark.parametrize("sentence, present, absent", LEADS_ROWS)
