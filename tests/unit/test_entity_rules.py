@@ -176,3 +176,21 @@ def test_a_gazetteer_name_written_in_lower_case_is_found(extractor):
 def test_leads_only_for_a_current_head_or_minister_of_that_country(extractor, sentence, present, absent):
     leads = _keys(_extract(extractor, sentence), "LEADS")
     assert (present <= leads, leads & absent) == (True, set())
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("after the 2020 election", ("2020-01-01", "year")),
+    ("in April 2005", ("2005-04-01", "month")),
+    ("June of 2014", ("2014-06-01", "month")),
+    ("last March", ("2024-03-01", "month")),
+    ("in September", ("2023-09-01", "month")),
+    ("May", ("2024-05-01", "month")),
+    ("the past two weeks", ("2024-05-01", "week")),
+    ("in recent months", ("2024-05-01", "month")),
+    ("for decades", ("2024-05-01", "day")),  # no December
+    ("Sept. 11, 2001", ("2001-09-11", "day")),
+])
+def test_a_date_keeps_the_precision_the_text_gives(expr, expected):
+    from geokg.loaders.extraction.dates import resolve_date
+
+    assert resolve_date(expr, "2024-05-01") == expected
