@@ -277,6 +277,10 @@ def _not_an_org(s: Span) -> bool:
         return True
     if len(s) == 1 and text.isupper() and len(text) > 5 and text.isalpha() and s[0].is_sent_start:
         return True
+    if len(s) == 1 and _is_title_word(s[0]):
+        return True  # "Cardinal" of "Cardinal Cormac Murphy-O'Connor"
+    if text.upper()[-3:] in {"GMT", "UTC", "BST"} and text[:-3].strip().isdigit():
+        return True  # "2230GMT"
     if len(s) == 1 and text.endswith("s") and len(text) > 2 and any(
             f[0] == 0 and f[1] == len(text) - 1 for f in title_at(text[:-1])):
         return True

@@ -66,7 +66,7 @@ def title_at(text: str) -> list[tuple[int, int, _Found]]:
     return out
 
 
-_DEPUTY = re.compile(r"\b(deputy|vice|assistant|junior|under|acting deputy)[\s-]+$")
+_DEPUTY = re.compile(r"\b(deputy|vice|assistant|junior|under|acting deputy|shadow)[\s-]+$")
 
 
 def _window_before(index: EntityIndex, m: Mention) -> Span:
@@ -154,7 +154,8 @@ def _apply(info: PersonInfo, title: _Found, countries: list[str], orgs: list[str
            sentence: str, index: EntityIndex, others_role: str | None) -> None:
     role, leads = title.role, title.leads
     if title.deputy and leads == "yes":
-        role, leads = f"Deputy {role}", "no"  # "deputy foreign minister": not the head of the ministry
+        # "deputy foreign minister", "shadow foreign secretary": not the head of the ministry
+        role, leads = f"Deputy {role}", "no"
     if leads == "counterpart":
         if not others_role:
             leads = "no"
@@ -306,6 +307,8 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
             atext = after.text_with_ws.lower()
             first_prep = next((t.idx - after[0].idx for t in after if t.dep_ == "prep" or t.pos_ == "ADP"), len(atext))
             afound = [f for f in title_at(atext) if f[0] <= 40 and f[0] < first_prep]
+            if any(t.dep_ in ("nsubj", "nsubjpass") for t in after):
+                afound = []  # "Echoing X, the prime minister said": the title is the next clause's subject
             if afound:
                 start, end, title = afound[0]
                 countries, orgs = _entities_in(index, after, skip_destinations=True)
@@ -328,7 +331,7 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
         if info.needs_country and info.country is None and not any(x[0] == "org" for x in info.leads):
             _fallback_country(index, m, info, sentence)
             info.official = info.country is not None
-        elif info.country is None and info.role in STATE_ROLES:
+        elif info.country is None and info.role in STATE_ROLES and not _party_office(before):
             info.country = _sentence_official_country(index, m, info) or _main_country(index)
         if past and len(info.leads) > n_leads:
             del info.leads[n_leads:]
@@ -361,6 +364,16 @@ def _possessor_country(index: EntityIndex, before: Span) -> str | None:
         if mm is not None and mm.kind == "person":
             return index.persons[mm.key].country
     return None
+
+
+#: Words that make an office a party's, not a state's: "Lib Dem foreign affairs spokesman".
+PARTY_WORDS = gz.word_set("party_words")
+
+
+def _party_office(before: Span) -> bool:
+    """The title belongs to a party or the opposition ("Liberal Democrat environment spokesman",
+    "Conservative shadow foreign secretary"): the article's main country is not whose it is."""
+    return any(t.lower_ in PARTY_WORDS for t in before)
 
 
 def _as_clause(before: Span) -> bool:

@@ -139,6 +139,22 @@ LEADS_ROWS = [
 ]
 
 
+@pytest.mark.parametrize("sentence, name, role", [
+    ("Echoing the US Secretary of State Maria Lopez, the prime minister said policy had changed.",
+     "Maria Lopez", "Secretary of State"),
+    ("Conservative shadow foreign secretary Peter Lyle said the move was wrong.", "Peter Lyle",
+     "Deputy Foreign Secretary"),
+])
+def test_the_role_is_the_persons_own(extractor, sentence, name, role):
+    assert _person(_extract(extractor, sentence), name).props.get("role") == role
+
+
+def test_a_party_spokesman_gets_no_country_from_the_article(extractor):
+    frag = _extract(extractor, "Turkey and Iraq signed a deal. Turkey will build a dam in Iraq. "
+                               "Green Party energy spokesman Tom Reed said the plan was flawed.")
+    assert _person(frag, "Tom Reed").props.get("country") is None
+
+
 def test_a_title_after_and_is_not_the_name_before_it(extractor):
     frag = _extract(extractor, "Peru's Congress removed Dina Boluarte, and the country's parliament speaker "
                                "Jose Jeri took over.")
@@ -158,6 +174,8 @@ def test_a_weapon_named_like_a_person_is_no_person(extractor, sentence, thing):
     ("MPs voted against the bill on Tuesday.", "MPs"),
     ("Troops clashed along the Line of Actual Control last year.", "Line of Actual Control"),
     ("COVID-19 closed the border for months.", "COVID-19"),
+    ("The vote closes at 2200 GMT on Thursday.", "GMT"),
+    ("Cardinal Cormac Byrne said the war was a waste.", "Cardinal"),
 ])
 def test_words_the_ner_takes_for_organisations_are_none(extractor, sentence, junk):
     assert junk not in _names(_extract(extractor, sentence), "Organization")
