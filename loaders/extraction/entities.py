@@ -265,6 +265,20 @@ def _dateline_end(doc: Doc) -> int:
     return 0
 
 
+def _after_title(s: Span) -> bool:
+    """A name right after a title is a person's, whatever the NER says: "UN envoy Staffan de
+    Mistura", "Senator Nikki Haley". The title must end at the name and begin a word."""
+    from geokg.loaders.extraction.roles import title_at
+
+    doc = s.doc
+    lo = max(doc[s.start].sent.start, s.start - 3)
+    if lo >= s.start or not 1 < len(s) <= 4 or not all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES
+                                                       for t in s):
+        return False
+    text = doc[lo:s.start].text
+    return any(f[1] == len(text) and f[2].role not in {"Head", "Chief"} for f in title_at(text))
+
+
 def _not_an_org(s: Span) -> bool:
     """Names the NER takes for organisations that are none: a magazine's drop-capital opening word
     ("TRADITIONALLY, ..."), a plural title ("MPs", "Generals"), a place with a geographic head noun
@@ -389,7 +403,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                 continue  # a bare state organ ("Navy", "State Department"): not an organisation
             nxt = doc[s.end + 1:s.end + 5].text if s.end < len(doc) and doc[s.end].text == "," else ""
             personish = (not _is_org_name(s) and all(t.pos_ == "PROPN" for t in s) and (
-                s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)))
+                s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)
+                or _after_title(s)))
             cands.append((s.start, s.end, 0, "NER_PERSON" if personish else "NER_ORG"))
     for start, end in _described_orgs(doc):
         if start >= dateline:

@@ -149,6 +149,15 @@ def test_the_role_is_the_persons_own(extractor, sentence, name, role):
     assert _person(_extract(extractor, sentence), name).props.get("role") == role
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("UN envoy Oskar Lindqvist said talks would resume.", "Oskar Lindqvist"),
+    ("Former ambassador Greta Holm criticised the plan.", "Greta Holm"),
+])
+def test_a_name_after_a_title_is_a_person(extractor, sentence, name):
+    frag = _extract(extractor, sentence)
+    assert (name in _names(frag, "Person"), name in _names(frag, "Organization")) == (True, False)
+
+
 def test_a_party_spokesman_gets_no_country_from_the_article(extractor):
     frag = _extract(extractor, "Turkey and Iraq signed a deal. Turkey will build a dam in Iraq. "
                                "Green Party energy spokesman Tom Reed said the plan was flawed.")
