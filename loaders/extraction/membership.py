@@ -21,7 +21,12 @@ around a member noun, not events with a trigger and a doer.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+import functools
+
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span, Token
 
 from geokg.loaders import gazetteer as gz
 from geokg.loaders.extraction.entities import EntityIndex, Mention
@@ -305,20 +310,38 @@ def find_memberships(index: EntityIndex) -> list[Finding]:
     for m in index.mentions:
         if m.kind != "org":
             continue
-        sent = doc[m.start].sent
         members, noun_at = _adjacent(index, m)
         if members and not _wished_or_denied(doc[noun_at]):
-            add(members, m, sent)
-        add(_listed_after(index, m), m, sent)
-    for tok in doc:
+            add(members, m, doc[m.start].sent)
+        listed = _listed_after(index, m)
+        if listed:
+            add(listed, m, doc[m.start].sent)
+    for at in _candidate_tokens(doc):
+        tok = doc[at]
         if tok.i in index.by_token:
             continue
-        low = tok.lower_
-        if low in _MEMBER_NOUNS and tok.pos_ == "NOUN" and not _wished_or_denied(tok):
+        if tok.lower_ in _MEMBER_NOUNS and tok.pos_ == "NOUN" and not _wished_or_denied(tok):
             body = _member_of_body(index, tok)
             if body is not None:
                 add(_members_of_noun(index, tok), body, tok.sent)
         elif tok.pos_ in ("VERB", "AUX"):
             for members, body in (_joined(index, tok), _comprises(index, tok)):
-                add(members, body, tok.sent)
+                if body is not None and members:
+                    add(members, body, tok.sent)
     return out
+
+
+@functools.cache
+def _candidate_hashes() -> np.ndarray:
+    words = set(_MEMBER_NOUNS) | set(_INCLUDE_VERBS) | {"join"}
+    return np.array([hash_string(w) for w in words], dtype=np.uint64)
+
+
+def _candidate_tokens(doc: Doc) -> list[int]:
+    """Tokens whose lower-case form or lemma is a member noun, "join" or a membership verb: a
+    lookup over the whole document instead of a Python loop over every token."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([LOWER, LEMMA])
+    hit = np.isin(arr, _candidate_hashes()).any(axis=1)
+    return np.flatnonzero(hit).tolist()
