@@ -138,6 +138,8 @@ def _clean_person_tokens(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in _NAME_PREFIXES or doc[start].is_punct or _is_title_word(doc[start])):
         start += 1
+    if end - start > 2:  # a title of several words inside the NER's span: "Crown Prince Salim bin Nasser"
+        start = _after_leading_title(doc, start, end)
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
         end -= 1
     if start >= end:
@@ -148,6 +150,22 @@ def _clean_person_tokens(span: Span) -> Span | None:
     if any(not (t.is_title or t.is_punct or t.lower_ in _NAME_PARTICLES or t.text[:1].isupper()) for t in s):
         return None
     return s
+
+
+def _after_leading_title(doc: Doc, start: int, end: int) -> int:
+    """The first token after a title that opens ``doc[start:end]`` (ending on a token boundary), else ``start``."""
+    from geokg.loaders.extraction.roles import title_at
+
+    span = doc[start:end]
+    base = span[0].idx
+    found = [f for f in title_at(span.text) if f[0] == 0]
+    if not found:
+        return start
+    stop = max(f[1] for f in found)
+    for t in span[1:-1]:
+        if t.idx - base >= stop:
+            return t.i if doc[t.i - 1].idx + len(doc[t.i - 1].text) - base == stop else start
+    return start
 
 
 def _is_org_name(span: Span) -> bool:

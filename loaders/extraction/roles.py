@@ -76,6 +76,14 @@ def _window_before(index: EntityIndex, m: Mention) -> Span:
     # "the president, Ibrahim Boubacar Keita": a title just before a comma
     if i >= sent_start and doc[i].text == "," and i - 1 >= sent_start and title_at(doc[i - 1].text):
         i -= 1
+    elif i - 1 >= sent_start and doc[i].text == "," and m.end < len(doc) and doc[m.end].text == "," and (
+            index.by_token.get(i - 1) is None or index.by_token[i - 1].kind != "person"):
+        # "Israel's ambassador to the UN, Danny Danon, said": a title phrase set off before the name
+        j, limit = i - 1, i - 1
+        while j >= sent_start and limit - j < 8 and doc[j].pos_ not in _STOP_POS and doc[j].text not in {",", ";", ":"}:
+            j -= 1
+        if title_at(doc[j + 1:i].text) and (j < sent_start or doc[j].text in {",", ";", ":"} or j + 1 == sent_start):
+            return doc[j + 1:m.start]
     lo = i + 1
     while i >= sent_start and m.start - i <= 9:
         t = doc[i]
@@ -194,6 +202,12 @@ def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str
     'X is now in command of Y'."""
     doc = index.doc
     head_tok = doc[m.end - 1]
+    for rel in head_tok.children:  # "X, who heads Iran's security council": X leads it now
+        if rel.dep_ == "relcl" and rel.lemma_ in _LEAD_VERBS and rel.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "nsubj" and c.lower_ == "who" for c in rel.children):
+            for c in rel.children:
+                if c.dep_ == "dobj":
+                    _lead_object(index, info, c, sentence, "Leader")
     verb = head_tok.head
     if head_tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
         past = verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
@@ -296,6 +310,8 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
         if found:
             start, end, title = max(found, key=lambda f: (f[1], f[1] - f[0]))
             countries, orgs = _entities_in(index, before, skip_destinations=True)
+            if not countries and not orgs:
+                countries = _of_country_after(index, m)  # "King Abdullah II of Jordan"
             former = bool(_FORMER.search(text))
             _apply(info, title, countries, orgs, former, sentence, index, sent_roles.get(sent.start))
             if not re.search(r"\bthe\s+(?:[a-z-]+\s+){0,2}" + re.escape(text[start:end]) + r"\s*,?\s*$", text):
@@ -374,6 +390,15 @@ def _party_office(before: Span) -> bool:
     """The title belongs to a party or the opposition ("Liberal Democrat environment spokesman",
     "Conservative shadow foreign secretary"): the article's main country is not whose it is."""
     return any(t.lower_ in PARTY_WORDS for t in before)
+
+
+def _of_country_after(index: EntityIndex, m: Mention) -> list[str]:
+    doc = index.doc
+    if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+        mm = index.by_token.get(m.end + 1)
+        if mm is not None and mm.kind == "country" and mm.start == m.end + 1:
+            return [mm.key]
+    return []
 
 
 def _as_clause(before: Span) -> bool:

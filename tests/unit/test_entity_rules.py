@@ -115,6 +115,8 @@ COUNTRY_OF_PERSON = [
      "Nasser Kanaani", "IRN"),
     ("Zelensky's chief of staff Andriy Yermak said Kyiv needed more air defence systems.", "Andriy Yermak", "UKR"),
     ("Ghana went to the polls. The country's new leader, John Mahama, promised reforms.", "John Mahama", "GHA"),
+    ("Norway's ambassador to the UN, Ida Berg, rejected the report.", "Ida Berg", "NOR"),
+    ("The envoy met Crown Prince Salim bin Nasser of Oman in Muscat.", "Salim bin Nasser", "OMN"),
 ]
 
 
@@ -136,6 +138,8 @@ LEADS_ROWS = [
     ("China's ties to Russian leader Pavel Orlov grew.", {("pavel-orlov", "RUS")}, {("pavel-orlov", "CHN")}),
     ("Ghana went to the polls. The country's new leader, John Mahama, promised reforms.",
      {("john-mahama", "GHA")}, set()),
+    ("Emre Kaya, Turkey's top diplomat, said Ankara supported the plan.", {("emre-kaya", "TUR")}, set()),
+    ("Omar Rahimi, who heads Afghanistan's Ministry of Mines, spoke.", {("omar-rahimi", "AFG")}, set()),
 ]
 
 
