@@ -157,6 +157,10 @@ def _relative_body(index: EntityIndex, subj: Token, verb: Token) -> Mention | No
 def _members_of_noun(index: EntityIndex, noun: Token) -> list[str]:
     """Who the member noun says is a member."""
     top = noun.head if noun.dep_ == "compound" and noun.head.lower_ in _STATE_NOUNS else noun
+    if top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lower_ == "one":
+        top = top.head.head  # "Estonia is one of the 27 EU member states"
+    if top.dep_ == "conj" and any(c.lower_ == "other" for c in noun.children):
+        return _with_conj(index, top.head)  # "Denmark and other NATO members"
     owner = [r for c in noun.children if c.dep_ == "poss" for r in _with_conj(index, c)]
     if owner:  # "Turkey's NATO allies": Turkey is one of them
         return owner
@@ -232,9 +236,16 @@ def _adjacent(index: EntityIndex, org: Mention) -> tuple[list[str], int]:
     j = i
     while j < sent_end and j - i < 3 and (doc[j].lower_ in _MEMBER_NOUNS or doc[j].lower_ in _STATE_NOUNS):
         j += 1
-    if j == i or not any(doc[k].lower_ in _MEMBER_NOUNS for k in range(i, j)):
+    if j == i:
         return [], -1
-    if j < sent_end and doc[j].text == ",":
+    states_only = not any(doc[k].lower_ in _MEMBER_NOUNS for k in range(i, j))
+    if states_only and index.orgs[org.key].kind not in _STATE_BODIES:
+        return [], -1  # "EU countries Italy and Spain", not "Hamas states"
+    if j < sent_end and doc[j].text in (",", "-", "—", "–", ":"):
+        j += 1
+    if j + 1 < sent_end and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
+        j += 2  # "EU members such as France and Germany"
+    elif j < sent_end and doc[j].lower_ in ("including", "like", "notably"):
         j += 1
     return _members_list(index, j, sent_end), i
 
@@ -270,6 +281,8 @@ def _joined(index: EntityIndex, tok: Token) -> tuple[list[str], Mention | None]:
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     if not subj and tok.dep_ == "conj":
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "relcl" and any(c.lower_ in ("which", "that", "who") for c in subj):
+        subj = [tok.head]  # "Poland, which joined the EU in 2004"
     return [r for s in subj for r in _with_conj(index, s) if r.startswith("country:")], body
 
 
@@ -320,7 +333,13 @@ def find_memberships(index: EntityIndex) -> list[Finding]:
         tok = doc[at]
         if tok.i in index.by_token:
             continue
-        if tok.lower_ in _MEMBER_NOUNS and tok.pos_ == "NOUN" and not _wished_or_denied(tok):
+        if tok.lower_ == "membership" and not _wished_or_denied(tok):
+            # "Sweden's membership of NATO", "Finland's NATO membership"; not "Ukraine's NATO membership bid"
+            body = _member_of_body(index, tok)
+            owners = [r for c in tok.children if c.dep_ == "poss" for r in _with_conj(index, c)]
+            if body is not None and owners:
+                add(owners, body, tok.sent)
+        elif tok.lower_ in _MEMBER_NOUNS and tok.pos_ == "NOUN" and not _wished_or_denied(tok):
             body = _member_of_body(index, tok)
             if body is not None:
                 add(_members_of_noun(index, tok), body, tok.sent)
@@ -333,7 +352,7 @@ def find_memberships(index: EntityIndex) -> list[Finding]:
 
 @functools.cache
 def _candidate_hashes() -> np.ndarray:
-    words = set(_MEMBER_NOUNS) | set(_INCLUDE_VERBS) | {"join"}
+    words = set(_MEMBER_NOUNS) | set(_INCLUDE_VERBS) | {"join", "membership"}
     return np.array([hash_string(w) for w in words], dtype=np.uint64)
 
 

@@ -49,6 +49,13 @@ MEMBERSHIP = [
     ("OPEC heavyweight Kuwait cut output.", {("KWT", "opec")}),
     ("Fellow NATO ally Norway objected.", {("NOR", "nato")}),
     ("Spain's NATO allies met in Brussels.", {("ESP", "nato")}),
+    ("EU members such as Austria and Belgium objected.", {("AUT", "eu"), ("BEL", "eu")}),
+    ("EU countries including Portugal and Greece signed the letter.", {("PRT", "eu"), ("GRC", "eu")}),
+    ("Slovakia, which joined the EU in 2004, receives billions in funds.", {("SVK", "eu")}),
+    ("Croatia is one of the 27 EU member states.", {("HRV", "eu")}),
+    ("Iceland and other NATO members pledged more money.", {("ISL", "nato")}),
+    ("Sweden's membership of NATO was approved on Monday.", {("SWE", "nato")}),
+    ("The G7 nations - the US, Japan and Canada - agreed.", {("USA", "g7"), ("JPN", "g7"), ("CAN", "g7")}),
 ]
 
 NO_MEMBERSHIP = [
@@ -57,6 +64,7 @@ NO_MEMBERSHIP = [
     "Moldova could join the EU within a decade.",
     "Iran, the five permanent members of the UN Security Council and Germany signed the deal.",
     "Serbia's bid to become a member of the EU stalled.",
+    "Ukraine's NATO membership bid stalled.",
 ]
 
 
