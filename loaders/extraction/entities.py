@@ -45,6 +45,9 @@ _PLACE_PREPS = gz.word_set("place_preps")
 #: Head nouns of geographic names: "Katyn Forest", "Line of Actual Control" are places, no bodies.
 _PLACE_HEADS = gz.word_set("place_heads")
 _NOT_ORG_NAMES = gz.word_set("not_org_names")
+#: Nouns for a kind of place ("the town of X", "villages such as X and Y") and compass words ("south of X").
+_PLACE_NOUNS = gz.word_set("place_nouns")
+_COMPASS = gz.word_set("compass_words")
 
 
 @dataclass
@@ -335,6 +338,26 @@ def _thing_not_person(s: Span, long_name_words: set[str]) -> bool:
     return s[0].tag_ == "NNPS" or (s.start > 0 and doc[s.start - 1].lower_ == "the" and s.text.endswith("s"))
 
 
+def _placed_by_context(s: Span) -> bool:
+    """The words before a name make it a place: "the town of Bucha", "south of Kastellorizo",
+    "neighbourhoods such as Abu Dis and Shuafat" (through the rest of the list)."""
+    doc = s.doc
+    i = s.start - 1
+    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in _PLACE_NOUNS or doc[i - 1].lower_ in _COMPASS):
+        return True
+    while i >= 0 and s.start - i < 10 and (doc[i].text in {",", "and", "or"} or doc[i].pos_ == "PROPN"):
+        i -= 1  # back over the earlier names of a list
+    if i >= 1 and doc[i].lower_ == "as" and doc[i - 1].lower_ == "such":
+        i -= 2
+    elif i >= 0 and doc[i].lower_ in ("including", "like"):
+        i -= 1
+    else:
+        return False
+    if i >= 1 and doc[i].text == ",":
+        i -= 1  # "neighbourhoods, such as ..."
+    return i >= 0 and doc[i].lower_ in _PLACE_NOUNS
+
+
 def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
     """A PERSON of the NER that is a city's name ("fighting in Khan Yunis"): a place, unless a
     title or honorific stood before it ("Mayor Jackson") or the word is part of a longer person name
@@ -398,7 +421,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
             if s is not None and _person_ok(s) and not _city_not_person(s, ent, long_name_words) \
-                    and s.text not in place_like and not _thing_not_person(s, long_name_words):
+                    and s.text not in place_like and not _thing_not_person(s, long_name_words) \
+                    and not _placed_by_context(s):
                 cands.append((s.start, s.end, 1, "NER_PERSON"))
         elif ent.label_ == "ORG" or (ent.label_ in ("FAC", "GPE", "LOC", "NORP", "WORK_OF_ART")
                                      and _is_org_name(ent)):
@@ -412,7 +436,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if not len(s) or not _capitalised(s) or _not_an_org(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
-            if _starts_title(s) or (is_city(s.text) and not _is_org_name(s)):
+            if _starts_title(s) or ((is_city(s.text) or _placed_by_context(s)) and not _is_org_name(s)):
                 continue  # "Supreme" of "Supreme Leader", "Idlib": no organisation
             words = [t.lower_ for t in s if not t.is_punct]
             if all(w in _ORGAN_WORDS or w in {"foreign", "state", "defense", "defence", "justice", "public",

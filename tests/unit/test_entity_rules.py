@@ -84,6 +84,8 @@ PLACES_NOT_PEOPLE = [
     ("The talks were held in Khan Younis and later in Edirne, near the Greek border.", {"Khan Younis", "Edirne"}),
     ("Police in Bogota detained three men, officials said.", {"Bogota"}),
     ("Fighting spread outside Idlib and Saraqib on Monday.", {"Idlib", "Saraqib"}),
+    ("Israel built homes in neighbourhoods, such as Beit Safa and Ras Amud.", {"Beit Safa", "Ras Amud"}),
+    ("Turkish ships sailed south of Kastellorizo. Troops entered the town of Irpin.", {"Kastellorizo", "Irpin"}),
 ]
 
 
