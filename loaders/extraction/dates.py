@@ -22,6 +22,9 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
         "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+#: A month's name or its abbreviation, as a whole word ("decades" is no December).
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _UNIT = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
                    r"(day|week|month|year)s?\s+(ago|earlier|before)\b")
 
@@ -76,10 +79,8 @@ def resolve_date(expr: str, published: str | None) -> tuple[str | None, str]:
             if re.search(r"\blast\b", e) and back == 0:
                 back = 7
             return (base - dt.timedelta(days=back)).isoformat(), "day"
-    m = re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-                  r"(?:,?\s+(\d{4}))?", e) or re.search(
-        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-        r"(?:,?\s+(\d{4}))?", e)
+    m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", e) or re.search(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?", e)
     if m:
         a, b, year = m.groups()
         month, day = (_MONTHS[a[:3]], int(b)) if a[:3] in _MONTHS else (_MONTHS[b[:3]], int(a))
@@ -90,15 +91,26 @@ def resolve_date(expr: str, published: str | None) -> tuple[str | None, str]:
         if not year and (d - base).days > 183:
             d = dt.date(d.year - 1, month, day)
         return d.isoformat(), "day"
-    m = re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b", e)
+    m = re.search(rf"\b{_MONTH}\s+(?:of\s+)?(\d{{4}})\b", e)
     if m:
-        return f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}-01", "month"
-    m = re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", e)
-    if m and not re.search(r"\d", e) and m.group(0) not in {"may", "march"} | {"mar"} or (
-            m and e.strip() in {"in march", "march", "in may"}):
-        month = _MONTHS[m.group(1)]
+        return f"{m.group(2)}-{_MONTHS[m.group(1)[:3]]:02d}-01", "month"
+    m = re.search(rf"\b{_MONTH}(?![\w-])", e)
+    if m and not re.search(r"\d", e):
+        # a month with no year (the text is a DATE the parser found, so "May" is the month): the
+        # latest such month on or before publication; "next June" the coming one
+        month = _MONTHS[m.group(1)[:3]]
         year = base.year if month <= base.month else base.year - 1
+        if re.search(r"\bnext\b", e) and month <= base.month:
+            year = base.year + 1
+        elif re.search(r"\bnext\b", e):
+            year = base.year
         return f"{year}-{month:02d}-01", "month"
+    m = re.search(r"\b(?:past|last|previous|coming|next)\s+(?:\w+\s+)?(day|week|month|year|decade)s\b", e) or \
+        re.search(r"\brecent\s+(day|week|month|year)s\b", e) or re.search(r"\bearlier this (week|month|year)\b", e)
+    if m:
+        # "the past two weeks", "in recent months", "earlier this year": around publication, no finer
+        unit = {"decade": "year"}.get(m.group(1), m.group(1))
+        return base.isoformat(), unit
     m = re.search(r"\b(1[89]\d\d|20\d\d)s?\b", e)
     if m:
         return f"{m.group(1)}-01-01", "year"

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from geokg.graph.model import slug
 from geokg.loaders import gazetteer as gz
+from geokg.loaders.extraction.places import is_city
 
 __all__ = ["Mention", "PersonInfo", "EntityIndex", "find_entities", "matcher_for"]
 
@@ -39,6 +40,14 @@ _NAME_PREFIXES = gz.word_set("name_prefixes")
 _LANGUAGE_NOUNS = gz.word_set("language_nouns")
 _HONORIFICS = gz.word_set("honorifics")
 _NAME_PARTICLES = gz.word_set("name_particles")
+#: Prepositions after which a capitalised name is a place, not a person: "clashes in Khan Younis".
+_PLACE_PREPS = gz.word_set("place_preps")
+#: Head nouns of geographic names: "Katyn Forest", "Line of Actual Control" are places, no bodies.
+_PLACE_HEADS = gz.word_set("place_heads")
+_NOT_ORG_NAMES = gz.word_set("not_org_names")
+#: Nouns for a kind of place ("the town of X", "villages such as X and Y") and compass words ("south of X").
+_PLACE_NOUNS = gz.word_set("place_nouns")
+_COMPASS = gz.word_set("compass_words")
 
 
 @dataclass
@@ -132,6 +141,8 @@ def _clean_person_tokens(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in _NAME_PREFIXES or doc[start].is_punct or _is_title_word(doc[start])):
         start += 1
+    if end - start > 2:  # a title of several words inside the NER's span: "Crown Prince Salim bin Nasser"
+        start = _after_leading_title(doc, start, end)
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
         end -= 1
     if start >= end:
@@ -142,6 +153,22 @@ def _clean_person_tokens(span: Span) -> Span | None:
     if any(not (t.is_title or t.is_punct or t.lower_ in _NAME_PARTICLES or t.text[:1].isupper()) for t in s):
         return None
     return s
+
+
+def _after_leading_title(doc: Doc, start: int, end: int) -> int:
+    """The first token after a title that opens ``doc[start:end]`` (ending on a token boundary), else ``start``."""
+    from geokg.loaders.extraction.roles import title_at
+
+    span = doc[start:end]
+    base = span[0].idx
+    found = [f for f in title_at(span.text) if f[0] == 0]
+    if not found:
+        return start
+    stop = max(f[1] for f in found)
+    for t in span[1:-1]:
+        if t.idx - base >= stop:
+            return t.i if doc[t.i - 1].idx + len(doc[t.i - 1].text) - base == stop else start
+    return start
 
 
 def _is_org_name(span: Span) -> bool:
@@ -219,7 +246,7 @@ def _gazetteer_spans(doc: Doc, nlp: Any) -> list[tuple[int, int, str]]:
         span = doc[start:end]
         if case and span.text != form:
             continue
-        if not case and not _capitalised(span):
+        if not case and not _capitalised(span) and span.text != form:  # "al-Qaeda" as listed
             continue
         out.append((start, end, label))
     return out
@@ -259,6 +286,100 @@ def _dateline_end(doc: Doc) -> int:
     return 0
 
 
+def _after_title(s: Span) -> bool:
+    """A name right after a title is a person's, whatever the NER says: "UN envoy Staffan de
+    Mistura", "Senator Nikki Haley". The title must end at the name and begin a word."""
+    from geokg.loaders.extraction.roles import title_at
+
+    doc = s.doc
+    lo = max(doc[s.start].sent.start, s.start - 3)
+    if lo >= s.start or not 1 < len(s) <= 4 or not all(t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES
+                                                       for t in s):
+        return False
+    text = doc[lo:s.start].text
+    return any(f[1] == len(text) and f[2].role not in {"Head", "Chief"} for f in title_at(text))
+
+
+def _not_an_org(s: Span) -> bool:
+    """Names the NER takes for organisations that are none: a magazine's drop-capital opening word
+    ("TRADITIONALLY, ..."), a plural title ("MPs", "Generals"), a place with a geographic head noun
+    ("Katyn Forest", "Line of Actual Control", "Xinjiang-Tibet Highway") and the words of
+    ``not_org_names`` ("COVID-19", "Sharia", "Soviet Union")."""
+    from geokg.loaders.extraction.roles import title_at
+
+    text = s.text
+    if text in _NOT_ORG_NAMES or text.lower() in _NOT_ORG_NAMES:
+        return True
+    if len(s) == 1 and text.isupper() and len(text) > 5 and text.isalpha() and s[0].is_sent_start:
+        return True
+    if len(s) == 1 and _is_title_word(s[0]):
+        return True  # "Cardinal" of "Cardinal Cormac Murphy-O'Connor"
+    if text.upper()[-3:] in {"GMT", "UTC", "BST"} and text[:-3].strip().isdigit():
+        return True  # "2230GMT"
+    if len(s) == 1 and text.endswith("s") and len(text) > 2 and any(
+            f[0] == 0 and f[1] == len(text) - 1 for f in title_at(text[:-1])):
+        return True
+    words = [t.lower_ for t in s if t.is_alpha]
+    if not words or _is_org_name(s):
+        return False
+    return words[-1] in _PLACE_HEADS or len(words) > 2 and words[0] in _PLACE_HEADS and words[1] == "of"
+
+
+def _thing_not_person(s: Span, long_name_words: set[str]) -> bool:
+    """One capitalised word the NER calls a person that names a thing: before a plural noun
+    ("Patriot missiles", "Leopard tanks") or itself a plural proper noun ("the Bradleys"), unless
+    the word is part of a longer person name in the article ("Trump" of "Donald Trump")."""
+    if len(s) != 1 or s[0].lower_ in long_name_words:
+        return False
+    doc = s.doc
+    nxt = doc[s.end] if s.end < len(doc) else None
+    if nxt is not None and nxt.tag_ == "NNS" and nxt.text.islower():
+        return True
+    return s[0].tag_ == "NNPS" or (s.start > 0 and doc[s.start - 1].lower_ == "the" and s.text.endswith("s"))
+
+
+def _placed_by_context(s: Span) -> bool:
+    """The words before a name make it a place: "the town of Bucha", "south of Kastellorizo",
+    "neighbourhoods such as Abu Dis and Shuafat" (through the rest of the list)."""
+    doc = s.doc
+    i = s.start - 1
+    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in _PLACE_NOUNS or doc[i - 1].lower_ in _COMPASS):
+        return True
+    while i >= 0 and s.start - i < 10 and (doc[i].text in {",", "and", "or"} or doc[i].pos_ == "PROPN"):
+        i -= 1  # back over the earlier names of a list
+    if i >= 1 and doc[i].lower_ == "as" and doc[i - 1].lower_ == "such":
+        i -= 2
+    elif i >= 0 and doc[i].lower_ in ("including", "like"):
+        i -= 1
+    else:
+        return False
+    if i >= 1 and doc[i].text == ",":
+        i -= 1  # "neighbourhoods, such as ..."
+    return i >= 0 and doc[i].lower_ in _PLACE_NOUNS
+
+
+def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
+    """A PERSON of the NER that is a city's name ("fighting in Khan Yunis"): a place, unless a
+    title or honorific stood before it ("Mayor Jackson") or the word is part of a longer person name
+    in the article ("Marco Rubio" ... "Rubio", Rubio being also a Venezuelan town)."""
+    if s.start != ent.start or not is_city(s.text):
+        return False
+    before = s.doc[s.start - 1] if s.start else None
+    if before is not None and (before.lower_.rstrip(".") in _NAME_PREFIXES or _is_title_word(before)):
+        return False
+    return len(s) > 1 or s[0].lower_ not in long_name_words
+
+
+def _starts_title(s: Span) -> bool:
+    """The NER's organisation is the first word(s) of a title running on after it: "Supreme" of
+    "Supreme Leader Ali Khamenei", "House" of "House Speaker Mike Johnson"."""
+    from geokg.loaders.extraction.roles import title_at
+
+    doc = s.doc
+    text = doc[s.start:min(len(doc), s.end + 3)].text
+    return any(f[0] == 0 and f[1] > len(s.text) for f in title_at(text))
+
+
 def _person_ok(s: Span) -> bool:
     if len(s) == 1 and s[0].pos_ != "PROPN":
         return False
@@ -279,29 +400,45 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             continue
         cands.append((start, end, 3 if label.startswith("P") else 2, label))
     person_words: set[str] = set()
+    long_name_words: set[str] = set()  # words of the multi-word person names
+    seen_as_person: dict[str, int] = {}
+    after_place_prep: dict[str, int] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
             if s is not None and _person_ok(s):
                 person_words.update(t.lower_ for t in s if len(t.text) > 2)
+                if len(s) > 1 and not is_city(s.text):
+                    long_name_words.update(t.lower_ for t in s)
+                seen_as_person[s.text] = seen_as_person.get(s.text, 0) + 1
+                if s.start == ent.start and s.start > 0 and doc[s.start - 1].lower_ in _PLACE_PREPS \
+                        and not (s.end < len(doc) and doc[s.end].lower_ in {"'s", "’s"}):
+                    after_place_prep[s.text] = after_place_prep.get(s.text, 0) + 1
+    # a name the NER calls a person only ever after "in", "near" ...: a place ("fighting in Khan Younis")
+    place_like = {t for t, n in after_place_prep.items() if n == seen_as_person[t]} - long_name_words
     for ent in doc.ents:
         if ent.start < dateline:
             continue
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
-            if s is not None and _person_ok(s):
+            if s is not None and _person_ok(s) and not _city_not_person(s, ent, long_name_words) \
+                    and s.text not in place_like and not _thing_not_person(s, long_name_words) \
+                    and not _placed_by_context(s):
                 cands.append((s.start, s.end, 1, "NER_PERSON"))
         elif ent.label_ == "ORG" or (ent.label_ in ("FAC", "GPE", "LOC", "NORP", "WORK_OF_ART")
                                      and _is_org_name(ent)):
             s = ent
             if s[0].lower_ == "the":
                 s = doc[s.start + 1:s.end]
-            while len(s) and s[-1].lower_ in {"'s", "’s", "'", "’"}:
-                s = doc[s.start:s.end - 1]
+            while len(s) and (s[-1].lower_ in {"'s", "’s", "'", "’"} or s[-1].is_punct
+                              or len(s) > 1 and s[-1].text.islower()):
+                s = doc[s.start:s.end - 1]  # "Bradley Fighting Vehicles to", "Blue and White party"
             s = _extend_topic(doc, s)
-            if not len(s) or not _capitalised(s) or any(
+            if not len(s) or not _capitalised(s) or _not_an_org(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
+            if _starts_title(s) or ((is_city(s.text) or _placed_by_context(s)) and not _is_org_name(s)):
+                continue  # "Supreme" of "Supreme Leader", "Idlib": no organisation
             words = [t.lower_ for t in s if not t.is_punct]
             if all(w in _ORGAN_WORDS or w in {"foreign", "state", "defense", "defence", "justice", "public",
                                               "security", "air", "special", "armed", "interior", "of",
@@ -309,7 +446,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                 continue  # a bare state organ ("Navy", "State Department"): not an organisation
             nxt = doc[s.end + 1:s.end + 5].text if s.end < len(doc) and doc[s.end].text == "," else ""
             personish = (not _is_org_name(s) and all(t.pos_ == "PROPN" for t in s) and (
-                s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)))
+                s[-1].lower_ in person_words or (nxt and title_at(nxt) and title_at(nxt)[0][0] < 12)
+                or _after_title(s)))
             cands.append((s.start, s.end, 0, "NER_PERSON" if personish else "NER_ORG"))
     for start, end in _described_orgs(doc):
         if start >= dateline:
@@ -413,6 +551,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                 _apply_leader(info, _best_term(ld, published), published, doc[start].sent.text.strip())
             mentions.append(Mention(start, end, "person", key, "name"))
     _merge_part_names(mentions, orgs)
+    _merge_defined_acronyms(doc, mentions, orgs)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     # a surname the NER missed ("Israel has characterized Sinwar as ...") still names the person
     surnames = {p.name.split()[-1]: k for k, p in persons.items() if len(p.name.split()) > 1}
@@ -435,6 +574,37 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
 
 def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", name.lower()) if w]
+
+
+def _merge_defined_acronyms(doc: Doc, mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None:
+    """An acronym the article defines in brackets after a name ("the Government of National Accord
+    (GNA)") is that organisation wherever it appears, not a second one. Why: news introduces the
+    short form once and then uses it alone; two nodes would split the body's relations. The
+    acronym's letters must be the initials of the name's capitalised words (in order, allowing
+    skipped words), and an acronym the gazetteer knows as another body keeps that body."""
+    orgs_at = sorted((m for m in mentions if m.kind == "org"), key=lambda m: m.start)
+    defined: dict[str, str] = {}
+    for m in orgs_at:
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            short = doc[m.end + 1].text
+            if short.isupper() and 2 <= len(short) <= 6 and _initials_fit(short, orgs[m.key].name):
+                defined[short] = m.key
+    if not defined:
+        return
+    for m in mentions:
+        if m.kind == "org" and m.form == "ner" and doc[m.start:m.end].text in defined:
+            new = defined[doc[m.start:m.end].text]
+            if new != m.key:
+                orgs.pop(m.key, None)
+                m.key = new
+
+
+def _initials_fit(short: str, name: str) -> bool:
+    """Whether ``short`` spells initials of ``name``'s capitalised words, in order ("GNA" of
+    "Government of National Accord", "OIR" of "Operation Inherent Resolve")."""
+    caps = [w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    it = iter(caps)
+    return bool(caps) and short[0] == caps[0] and all(ch in it for ch in short)
 
 
 def _merge_part_names(mentions: list[Mention], orgs: dict[str, OrgInfo]) -> None:

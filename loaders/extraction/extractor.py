@@ -29,6 +29,7 @@ from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
+from geokg.loaders.extraction.membership import find_memberships
 from geokg.loaders.extraction.ner import FastEntities, can_replace
 from geokg.loaders.extraction.places import locative_mentions, place_entity
 from geokg.loaders.extraction.roles import assign_roles
@@ -248,7 +249,8 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
     what the one before it found."""
     index = find_entities(parsed, nlp, published)  # mentions, linked and clustered
     assign_roles(index, published)  # titles: countries, roles and LEADS of the people found
-    findings = find_events(index, published)  # triggers + parse -> events and structural relations
+    # triggers + parse -> events and structural relations; MEMBER_OF is read by membership.py alone
+    findings = [f for f in find_events(index, published) if f.type != "MEMBER_OF"] + find_memberships(index)
     return Summary(
         countries=tuple(index.countries),
         orgs=tuple(OrgFound(k, o.name, o.kind, o.country) for k, o in index.orgs.items()),

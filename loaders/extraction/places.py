@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -42,7 +43,7 @@ from typing import Any
 from geokg.graph.model import Entity, slug
 from geokg.loaders import gazetteer as gz
 
-__all__ = ["Place", "locative_mentions", "place_entity", "resolve", "places_by_name"]
+__all__ = ["Place", "locative_mentions", "place_entity", "resolve", "places_by_name", "is_city"]
 
 #: GeoNames' smallest city table in the package that still covers every capital and large town.
 _CITIES = "cities15000.json"
@@ -167,3 +168,26 @@ def locative_mentions(doc: Any) -> dict[str, list[str]]:
         if name:
             out.setdefault(ent.sent.text.strip(), []).append(name)
     return out
+
+
+# --- names of cities, to keep places out of the person and organisation lists ----------------
+# spaCy's small English model often labels a town it has not seen as a PERSON or an ORG ("fighting
+# in Khan Younis", "the Kaiserslautern base"). Only the cities' main and ASCII names count here:
+# the alternate names that places_by_name also reads include words that are surnames or bodies
+# ("Hamas", "Victor").
+
+def _fold(name: str) -> str:
+    """Lower case, accents and apostrophes gone: "Sana'a" and "Sanaa", "Bogota" with or without its accent meet."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(text.replace("'", "").replace("-", " ").split())
+
+
+@functools.cache
+def _city_names() -> frozenset[str]:
+    """The folded names of the cities :func:`places_by_name` reads (one set test per lookup)."""
+    return frozenset(n for n in (_fold(p.name) for places in places_by_name().values() for p in places) if len(n) > 2)
+
+
+def is_city(name: str) -> bool:
+    """Whether ``name`` is the name of a city (of 15,000 or more inhabitants), whatever its accents."""
+    return _fold(name) in _city_names()

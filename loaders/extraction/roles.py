@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -26,6 +27,9 @@ __all__ = ["assign_roles", "title_at", "NON_OFFICIAL"]
 NON_OFFICIAL = gz.word_set("non_official")
 #: Offices that make their holder the leader of a country even when the text leaves the country implicit.
 HEAD_ROLES = gz.word_set("head_roles")
+#: Offices held for a state whose holder, when the text names no country, acts for the article's
+#: main country ("said foreign ministry spokesman X"): country only, never LEADS.
+STATE_ROLES = gz.word_set("state_roles")
 _FORMER = re.compile(r"\b(former|ex-|ex|late|then|previous|ousted|deposed|outgoing|predecessor|onetime|one-time)\b")
 _STOP_POS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
 _LEAD_VERBS = gz.word_set("lead_verbs")
@@ -38,10 +42,31 @@ def _title_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
 
 
-def title_at(text: str) -> list[tuple[int, int, gz.Title]]:
-    """Every title in a lower-cased stretch of text: (start, end, title)."""
+@dataclass(frozen=True)
+class _Found:
+    """A title as found in text: the table's row, and whether a deputy's prefix stands before it."""
+
+    title: str
+    role: str
+    leads: str
+    deputy: bool = False
+
+
+def title_at(text: str) -> list[tuple[int, int, _Found]]:
+    """Every title in a lower-cased stretch of text: (start, end, title). A title right after
+    "deputy", "vice", "assistant", "junior" or "state" ("deputy foreign minister") is a deputy's:
+    the role keeps its name, LEADS does not follow."""
     table = gz.titles()
-    return [(m.start(), m.end(), table[m.group(1)]) for m in _title_regex().finditer(text.lower())]
+    low = text.lower()
+    out = []
+    for m in _title_regex().finditer(low):
+        t = table[m.group(1)]
+        deputy = bool(_DEPUTY.search(low[:m.start()]))
+        out.append((m.start(), m.end(), _Found(t.title, t.role, t.leads, deputy)))
+    return out
+
+
+_DEPUTY = re.compile(r"\b(deputy|vice|assistant|junior|under|acting deputy|shadow)[\s-]+$")
 
 
 def _window_before(index: EntityIndex, m: Mention) -> Span:
@@ -51,6 +76,14 @@ def _window_before(index: EntityIndex, m: Mention) -> Span:
     # "the president, Ibrahim Boubacar Keita": a title just before a comma
     if i >= sent_start and doc[i].text == "," and i - 1 >= sent_start and title_at(doc[i - 1].text):
         i -= 1
+    elif i - 1 >= sent_start and doc[i].text == "," and m.end < len(doc) and doc[m.end].text == "," and (
+            index.by_token.get(i - 1) is None or index.by_token[i - 1].kind != "person"):
+        # "Israel's ambassador to the UN, Danny Danon, said": a title phrase set off before the name
+        j, limit = i - 1, i - 1
+        while j >= sent_start and limit - j < 8 and doc[j].pos_ not in _STOP_POS and doc[j].text not in {",", ";", ":"}:
+            j -= 1
+        if title_at(doc[j + 1:i].text) and (j < sent_start or doc[j].text in {",", ";", ":"} or j + 1 == sent_start):
+            return doc[j + 1:m.start]
     lo = i + 1
     while i >= sent_start and m.start - i <= 9:
         t = doc[i]
@@ -80,7 +113,8 @@ def _window_after(index: EntityIndex, m: Mention) -> Span | None:
     hi = j
     while hi < sent_end and hi - j < 14:
         t = doc[hi]
-        if t.text in {",", ".", ";", "(", ")", "—", "–", "\"", "“", "”"} or t.lower_ in {"who", "which", "that", "whose"}:
+        if t.text in {",", ".", ";", "(", ")", "—", "–", "\"", "“", "”"} or t.lower_ in {"who", "which", "that", "whose"} \
+                or t.pos_ == "CCONJ":
             break
         if t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN":
             break
@@ -98,22 +132,38 @@ def _span_of(span: Span, char_offset: int, length: int) -> Span:
     return span.doc[toks[0].i:toks[-1].i + 1] if toks else span.doc[span.end:span.end]
 
 
-def _entities_in(index: EntityIndex, span: Span) -> tuple[list[str], list[str]]:
+def _entities_in(index: EntityIndex, span: Span, skip_destinations: bool = False) -> tuple[list[str], list[str]]:
+    """Countries and organisations named in ``span``; with ``skip_destinations``, not a country
+    the title is sent to or about ("envoy to Somalia", "special envoy for Iran", "ambassador in
+    Berlin"): that is not the holder's country."""
     countries, orgs = [], []
     for t in span:
         mm = index.by_token.get(t.i)
+        if mm is None and t.lower_ in _COUNTRY_NOUNS and t.i + 1 < len(index.doc) \
+                and index.doc[t.i + 1].lower_ in ("'s", "’s") and t.i > 0 and index.doc[t.i - 1].lower_ == "the":
+            iso3 = _the_country(index, t.i)  # "the country's new leader, X"
+            if iso3:
+                countries.append(iso3)
+            continue
         if mm is None or t.i != mm.start:
             continue
         if mm.kind == "country":
+            doc = index.doc
+            if skip_destinations and t.i > 1 and doc[t.i - 1].lower_ in ("to", "for", "in", "at", "toward") \
+                    and title_at(doc[t.i - 2].text):
+                continue
             countries.append(mm.key)
         elif mm.kind == "org":
             orgs.append(mm.key)
     return countries, orgs
 
 
-def _apply(info: PersonInfo, title: gz.Title, countries: list[str], orgs: list[str], former: bool,
+def _apply(info: PersonInfo, title: _Found, countries: list[str], orgs: list[str], former: bool,
            sentence: str, index: EntityIndex, others_role: str | None) -> None:
     role, leads = title.role, title.leads
+    if title.deputy and leads == "yes":
+        # "deputy foreign minister", "shadow foreign secretary": not the head of the ministry
+        role, leads = f"Deputy {role}", "no"
     if leads == "counterpart":
         if not others_role:
             leads = "no"
@@ -152,6 +202,12 @@ def _clause_role(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str
     'X is now in command of Y'."""
     doc = index.doc
     head_tok = doc[m.end - 1]
+    for rel in head_tok.children:  # "X, who heads Iran's security council": X leads it now
+        if rel.dep_ == "relcl" and rel.lemma_ in _LEAD_VERBS and rel.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "nsubj" and c.lower_ == "who" for c in rel.children):
+            for c in rel.children:
+                if c.dep_ == "dobj":
+                    _lead_object(index, info, c, sentence, "Leader")
     verb = head_tok.head
     if head_tok.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
         past = verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
@@ -250,10 +306,12 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
         n_leads = len(info.leads)
         before = _window_before(index, m)
         text = before.text_with_ws.lower() if len(before) else ""
-        found = title_at(text)
+        found = title_at(text) if not _as_clause(before) else []
         if found:
             start, end, title = max(found, key=lambda f: (f[1], f[1] - f[0]))
-            countries, orgs = _entities_in(index, before)
+            countries, orgs = _entities_in(index, before, skip_destinations=True)
+            if not countries and not orgs:
+                countries = _of_country_after(index, m)  # "King Abdullah II of Jordan"
             former = bool(_FORMER.search(text))
             _apply(info, title, countries, orgs, former, sentence, index, sent_roles.get(sent.start))
             if not re.search(r"\bthe\s+(?:[a-z-]+\s+){0,2}" + re.escape(text[start:end]) + r"\s*,?\s*$", text):
@@ -265,22 +323,32 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
             atext = after.text_with_ws.lower()
             first_prep = next((t.idx - after[0].idx for t in after if t.dep_ == "prep" or t.pos_ == "ADP"), len(atext))
             afound = [f for f in title_at(atext) if f[0] <= 40 and f[0] < first_prep]
+            if any(t.dep_ in ("nsubj", "nsubjpass") for t in after):
+                afound = []  # "Echoing X, the prime minister said": the title is the next clause's subject
             if afound:
                 start, end, title = afound[0]
-                countries, orgs = _entities_in(index, after)
+                countries, orgs = _entities_in(index, after, skip_destinations=True)
                 sub = re.match(r"\s+of\s+(?:the\s+)?([a-z]+)", atext[end:])
                 if sub and title.leads == "yes" and not _entities_in(index, _span_of(after, end, 24))[0] \
                         and not _entities_in(index, _span_of(after, end, 24))[1]:
                     # "director of business development at X": a department's head, not X's
-                    title = gz.Title(title.title, title.role, "no")
+                    title = _Found(title.title, title.role, "no", title.deputy)
                 former = bool(_FORMER.search(atext)) or "since" not in atext and bool(re.search(r"\bwas\b", atext))
                 _apply(info, title, countries, orgs, former, sentence, index, sent_roles.get(sent.start))
                 if sub and not info.country and not former:
                     info.needs_country = True
+            elif info.country is None:
+                info.country = _described_country(index, after)
+        if info.country is None and found:
+            info.country = _possessor_country(index, before)
+        if info.country is None:
+            info.country = _owner_or_group_country(index, m, before) or _us_party_state(index, m)
         _clause_role(index, m, info, sentence)
         if info.needs_country and info.country is None and not any(x[0] == "org" for x in info.leads):
             _fallback_country(index, m, info, sentence)
             info.official = info.country is not None
+        elif info.country is None and info.role in STATE_ROLES and not _party_office(before):
+            info.country = _sentence_official_country(index, m, info) or _main_country(index)
         if past and len(info.leads) > n_leads:
             del info.leads[n_leads:]
     for key, info in index.persons.items():
@@ -289,6 +357,125 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
     for info in index.persons.values():
         if info.former:
             info.leads = [x for x in info.leads if _still_leads(x, info, published)]
+
+
+#: Nouns by which news names the country it is discussing: "the country's president".
+_COUNTRY_NOUNS = frozenset({"country", "nation", "kingdom", "republic"})
+
+
+def _the_country(index: EntityIndex, at: int) -> str | None:
+    """The country "the country" stands for: the one named last before it, else the article's main one."""
+    before = [m for m in index.mentions if m.kind == "country" and m.end <= at and m.counts]
+    return before[-1].key if before else _main_country(index)
+
+
+def _possessor_country(index: EntityIndex, before: Span) -> str | None:
+    """"Zelensky's chief of staff X": the office is held for the possessor's country."""
+    doc = index.doc
+    if not len(before):
+        return None
+    i = before.start if before[0].lower_ in ("'s", "’s") else before.start - 1
+    if i >= 1 and doc[i].lower_ in ("'s", "’s"):
+        mm = index.by_token.get(i - 1)
+        if mm is not None and mm.kind == "person":
+            return index.persons[mm.key].country
+    return None
+
+
+#: Words that make an office a party's, not a state's: "Lib Dem foreign affairs spokesman".
+PARTY_WORDS = gz.word_set("party_words")
+
+
+def _party_office(before: Span) -> bool:
+    """The title belongs to a party or the opposition ("Liberal Democrat environment spokesman",
+    "Conservative shadow foreign secretary"): the article's main country is not whose it is."""
+    return any(t.lower_ in PARTY_WORDS for t in before)
+
+
+def _of_country_after(index: EntityIndex, m: Mention) -> list[str]:
+    doc = index.doc
+    if m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+        mm = index.by_token.get(m.end + 1)
+        if mm is not None and mm.kind == "country" and mm.start == m.end + 1:
+            return [mm.key]
+    return []
+
+
+def _as_clause(before: Span) -> bool:
+    """"As US President, Tony Blair has said": a title in an "as" phrase set off by a comma is not
+    the next name's (unless "such as": "leaders such as President Xi")."""
+    if not len(before) or before[-1].text != ",":
+        return False  # "as Indian Prime Minister Nehru put it": the title is Nehru's
+    doc = before.doc
+    for t in doc[max(before.start - 1, before[0].sent.start):before.end]:
+        if t.lower_ == "as" and not (t.i > 0 and doc[t.i - 1].lower_ == "such"):
+            return True
+    return False
+
+
+def _described_country(index: EntityIndex, after: Span) -> str | None:
+    """"Nadia Karimi, an Afghan teenager", "X, a Swedish national": a demonym at the head of the
+    apposition (after an article, numbers and adjectives) gives the person's country."""
+    for t in after[:6]:
+        mm = index.by_token.get(t.i)
+        if mm is not None:
+            return mm.key if mm.kind == "country" and mm.form == "demonym" and mm.start == t.i else None
+        if t.pos_ not in ("DET", "ADJ", "NUM", "PUNCT", "ADV") and t.dep_ not in ("det", "amod", "nummod", "npadvmod"):
+            return None
+    return None
+
+
+def _owner_or_group_country(index: EntityIndex, m: Mention, before: Span) -> str | None:
+    """"Ghana's Kofi Mensah" (the country's possessive right before the name), "Rwandan lawyers
+    Didier Kalisa and Amani Uwase" (a demonym and a plural noun before a list of names: each name)."""
+    doc = index.doc
+    i = m.start - 1
+    if i >= 1 and doc[i].lower_ in ("'s", "’s", "'", "’"):
+        mm = index.by_token.get(i - 1)
+        if mm is not None and mm.kind == "country":
+            return mm.key
+    head = doc[m.end - 1]
+    first = head
+    while first.dep_ == "conj" and first.head.i < first.i and first.head.i in index.by_token \
+            and index.by_token[first.head.i].kind == "person":
+        first = first.head
+    start = index.by_token[first.i].start if first is not head else m.start
+    j = start - 1
+    nouns = 0
+    while j >= 0 and doc[j].pos_ == "NOUN" and doc[j].text.islower() and nouns < 2:
+        j -= 1
+        nouns += 1
+    if nouns and (first is not head or doc[start - 1].tag_ == "NNS") and j >= 0:
+        mm = index.by_token.get(j)
+        if mm is not None and mm.kind == "country" and mm.form == "demonym":
+            return mm.key
+    return None
+
+
+_PARTY_STATE = re.compile(r"^\s*[,(]\s*[RDI]-[A-Z][A-Za-z.]{1,12}")
+
+
+def _us_party_state(index: EntityIndex, m: Mention) -> str | None:
+    """"John Hale, R-Texas" / "(D-Calif.)": the US convention for a member of Congress."""
+    doc = index.doc
+    rest = doc[m.end:min(len(doc), m.end + 6)].text
+    return "USA" if _PARTY_STATE.match(rest) else None
+
+
+def _sentence_official_country(index: EntityIndex, m: Mention, info: PersonInfo) -> str | None:
+    sent = index.doc[m.start].sent
+    for other in reversed([x for x in index.mentions if x.kind == "person" and sent.start <= x.start < m.start]):
+        o = index.persons[other.key]
+        if o.country and o is not info and o.official:
+            return o.country
+    return None
+
+
+def _main_country(index: EntityIndex) -> str | None:
+    """The country the article mentions most (ties: the one named first)."""
+    if not index.countries:
+        return None
+    return max(index.countries, key=lambda c: index.countries[c])
 
 
 def _fallback_country(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:
