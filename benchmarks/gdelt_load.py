@@ -123,16 +123,16 @@ def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
     store._read = read
 
     if store.backend == "embedded":
-        orig_execute = store._execute
+        orig_run = store._run  # the statement's text is known here; _execute may get it prepared
 
-        def execute(conn: Any, query: str, params: Any) -> Any:
+        def run_one(query: str, params: Any) -> Any:
             t = time.perf_counter()
             try:
-                return orig_execute(conn, query, params)
+                return orig_run(query, params)
             finally:
                 if not reading[0]:
                     timings[_kind(query)].append(time.perf_counter() - t)
-        store._execute = execute
+        store._run = run_one
     else:
         from geokg.graph.stores.neo4j_store import WRITE_HINT
 

@@ -326,3 +326,12 @@ def test_curate_page_merge_is_persisted(app_env):
     time.sleep(0.1)
     at = app("ui/overview.py")
     assert at.metric[0].value == "3"  # Country: CHN, BLR, RUS
+
+
+def test_curate_page_says_which_relationship_it_deleted(app_env):
+    at = app("ui/curate.py")
+    at.selectbox(key="cur_rel_entity").select(RUS.ref).run()
+    shown = at.selectbox(key="cur_rel_pick").options[0]
+    at.checkbox(key="cur_delete_ok").check().run()
+    at.button(key="cur_delete").click().run()
+    assert [s.value for s in at.success] == [f"Deleted: {shown}"]
