@@ -138,14 +138,14 @@ class Intake:
 
 def intake(paths: Iterable[str | Path], fmt: str | None = None) -> Intake:
     """What an ingest of ``paths`` will take (see :class:`Intake`), without reading any article."""
-    paths = list(map(Path, paths))
+    given = list(map(Path, paths))
     out = Intake()
-    records, articles = split_records(paths, fmt)
+    records, articles = split_records(given, fmt)
     for _, kind in records:
         out.records[kind] += 1
     for path in articles:
         out.articles[_KIND.get(path.suffix.lower(), path.suffix.lower() or "no suffix")] += 1
-    for p in paths:
+    for p in given:
         if p.is_dir():
             out.skipped += [(f, why) for f, why in _walk(p) if why is not None]
     return out

@@ -22,6 +22,7 @@ stack, edits collected as (start, end, text) and applied once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from geokg.graph.console import Token, tokens
 from geokg.graph.errors import QueryError
@@ -114,7 +115,7 @@ class _Translator:
         """Replace tokens ``i..j`` (inclusive) with ``text``."""
         self.edits.append(_Edit(self.t[i].pos, self._end(j), text))
 
-    def _refuse(self, i: int, what: str, instead: str) -> None:
+    def _refuse(self, i: int, what: str, instead: str) -> NoReturn:
         raise UnsupportedQuery(f"{_ON_EMBEDDED} {what} (at offset {self.t[i].pos}); {instead}")
 
     # --- the walk ---------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class _Translator:
         k += self._is(k, "<")
         rel_open = k + 1 if self._is(k, "-") and self._is(k + 1, "[") else None
         rel_close = self.match.get(rel_open) if rel_open is not None else None
-        if rel_close is None:
+        if rel_open is None or rel_close is None:
             self._refuse(i, f"{self.t[i].text} without a relationship in brackets", instead)
         k = rel_close + 1
         if not self._is(k, "-"):

