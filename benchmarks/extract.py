@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geokg.graph.model import Article, Document  # noqa: E402
 from geokg.loaders.extraction.extractor import MODEL_NAMES, Extractor, load_nlp  # noqa: E402
 from geokg.loaders.formats.text import read_text_file  # noqa: E402
+from geokg.loaders.pipeline import Sources, read_fragments  # noqa: E402
 
 
 def _documents(shared: Path, n: int, words: int) -> list[Document]:
@@ -79,7 +80,7 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts) / len(texts)
     shipped = spacy.load(next(n for n in MODEL_NAMES if importlib.util.find_spec(n) is not None))
     ex = Extractor(load_nlp())
-    list(ex.extract_many(docs[:4]))  # warm up caches and matcher
+    list(read_fragments(Sources(documents=tuple(docs[:4])), extractor=ex))  # warm up caches and matcher
     list(shipped.pipe(texts[:4]))
     print(f"{len(docs)} articles, {words:.0f} words on average, batch size {args.batch_size}, "
           f"model {shipped.meta.get('name')} {shipped.meta.get('version')}")
@@ -96,7 +97,8 @@ def main() -> int:
 
         def full_leg(n_process: int = n_process) -> None:
             count = 0
-            for frag in ex.extract_many(docs, batch_size=args.batch_size, n_process=n_process):
+            for frag in read_fragments(Sources(documents=tuple(docs)), extractor=ex, batch_size=args.batch_size,
+                                       n_process=n_process):
                 frag.to_json()
                 count += 1
             assert count == len(docs)

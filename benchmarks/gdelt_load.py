@@ -5,8 +5,8 @@ the real 15-minute export of ``shared/data/gdelt`` with new GLOBALEVENTIDs, then
 leg in a fresh subprocess so that its peak RSS is its own:
 
 - ``parse``: ``geokg.loaders.records.gdelt.read_gdelt`` alone (rows/s, no store);
-- ``embedded``: parse + ``write_many`` into a new LadybugDB file;
-- ``neo4j``: parse + ``write_many`` into Neo4j, when NEO4J_URI is set (NEO4J_USERNAME,
+- ``embedded``: parse + ``write_fragments`` into a new LadybugDB file;
+- ``neo4j``: parse + ``write_fragments`` into Neo4j, when NEO4J_URI is set (NEO4J_USERNAME,
   NEO4J_PASSWORD, NEO4J_DATABASE from the environment). Events already there are skipped, so
   measure on an empty database: ``--wipe-neo4j`` empties it first (a scratch server only!).
 
@@ -152,25 +152,21 @@ def _instrument(store: Any, timings: dict[str, list[float]]) -> None:
 
 def run_leg(leg: str, path: Path, rows: int, batch_size: int, db_dir: Path) -> dict[str, Any]:
     """One leg in this process; returns its measurements as a dict."""
-    from geokg.graph.errors import LoadError
-    from geokg.loaders.records.gdelt import read_gdelt
+    from geokg.loaders.pipeline import ReadCounts, Sources, read_fragments
 
     samples: list[float] = []
     stamps: list[float] = []
     step = max(rows // 10, 1)
-    seen = 0
-    errors = 0
+    counts = ReadCounts()
 
     def fragments():
-        nonlocal seen, errors
-        for item in read_gdelt(path):
-            seen += 1
-            if seen % step == 0:
+        """The records through the one reading loop, memory sampled every tenth of the rows."""
+        due = step
+        for item in read_fragments(Sources(records=((path, "gdelt"),)), counts=counts):
+            if counts.records + counts.skipped >= due:
                 samples.append(round(rss_mb(), 1))
                 stamps.append(time.perf_counter())
-            if isinstance(item, LoadError):
-                errors += 1
-                continue
+                due += step
             yield item
 
     timings: dict[str, list[float]] = defaultdict(list)
@@ -188,10 +184,12 @@ def run_leg(leg: str, path: Path, rows: int, batch_size: int, db_dir: Path) -> d
             from geokg.graph.stores.neo4j_store import Neo4jStore
             store = Neo4jStore(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"),
                                os.environ.get("NEO4J_PASSWORD"), os.environ.get("NEO4J_DATABASE") or None)
+        from geokg.graph.stores.writer import write_fragments
+
         _instrument(store, timings)
         t0 = time.perf_counter()
         try:
-            written = store.write_many(fragments(), batch_size=batch_size).articles_written
+            written = write_fragments(store, fragments(), batch_size=batch_size).articles_written
         finally:
             store.close()
     seconds = time.perf_counter() - t0
@@ -199,6 +197,7 @@ def run_leg(leg: str, path: Path, rows: int, batch_size: int, db_dir: Path) -> d
     # write of their batch, so the stamps are accurate to one batch).
     half = len(stamps) // 2
     steady = round((len(stamps) - half) * step / (time.perf_counter() - stamps[half - 1])) if half else None
+    seen, errors = counts.records + counts.skipped, counts.skipped
     return {"steady_rows_per_s": steady, "leg": leg, "rows": seen, "errors": errors, "written": written,
             "seconds": round(seconds, 2),
             "rows_per_s": round(seen / seconds), "start_rss_mb": round(start_rss, 1), "peak_rss_mb": round(peak_mb(), 1),

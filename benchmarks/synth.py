@@ -2,7 +2,7 @@
 
 The read benchmarks need 100,000 nodes / 1,000,000 relationships in the graph contract of
 ``SCHEMA.md`` with the degree skew of real news: a few hub countries in a large share of all
-relationships, many persons and events with a handful each. ``store.write_many`` would take far
+relationships, many persons and events with a handful each. ``write_fragments`` would take far
 too long for that, so the graph is generated as column tables (numpy, vectorised) and bulk-loaded:
 LadybugDB with ``COPY <table> FROM '<parquet>'`` per node/relationship table, Neo4j with batched
 ``UNWIND $rows CREATE`` after GeoKG's own constraints exist. Both stores then hold the same graph.

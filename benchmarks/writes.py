@@ -10,7 +10,7 @@ Three writers per backend, each into an empty store, all in this process:
 - ``naive``: one parametrised MERGE statement per node and per relationship, one transaction
   per article (what a first version does); measured on ``--naive-articles`` articles only,
   because it is slow, and reported per relationship like the others;
-- ``geokg``: ``store.write_many`` (existence check, batch building, UNWIND statements);
+- ``geokg``: ``write_fragments`` (existence check, batch building, UNWIND statements);
 - ``bare``: ``UNWIND $rows CREATE`` of the very rows ``build_batch`` makes (nodes, then
   relationships matched by id): no MERGE, no roll-up arithmetic, no skip of stored articles.
   The ceiling of a statement-per-batch ``UNWIND`` writer for these rows (GeoKG's embedded
@@ -46,6 +46,7 @@ from geokg.graph import cypher as Q  # noqa: E402
 from geokg.graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment  # noqa: E402
 from geokg.graph.stores.base import CypherStore  # noqa: E402
 from geokg.graph.stores.rows import build_batch  # noqa: E402
+from geokg.graph.stores.writer import write_fragments  # noqa: E402
 
 
 def shared_dir() -> Path:
@@ -55,14 +56,14 @@ def shared_dir() -> Path:
 def base_fragments() -> list[Fragment]:
     """Fragments of every real article at hand, extracted once."""
     from geokg.loaders.extraction.extractor import Extractor, load_nlp
-    from geokg.loaders.formats.text import read_text_file
+    from geokg.loaders.pipeline import Sources, read_fragments
 
     paths = sorted((shared_dir() / "eval" / "dev").glob("[0-9]*.txt"))
     paths += sorted((shared_dir() / "data" / "text").rglob("*.txt")) + sorted((ROOT / "data" / "samples").glob("*.md"))
     if not paths:
         raise SystemExit(f"no articles found under {shared_dir()} (set GEOKG_SHARED)")
-    extractor = Extractor(load_nlp())
-    return [f for f in extractor.extract_many(read_text_file(p) for p in paths) if f.entities]
+    return [f for f in read_fragments(Sources(articles=tuple(paths)), extractor=lambda: Extractor(load_nlp()))
+            if f.entities]
 
 
 def repeated(base: list[Fragment], n: int, variants: int = 200) -> Iterator[Fragment]:
@@ -171,7 +172,7 @@ def run_backend(name: str, opener: Callable[[], CypherStore], fragments: list[Fr
     if warmup:
         store = opener()
         try:
-            store.write_many(fragments[:warmup], batch_size=batch_size)
+            write_fragments(store, fragments[:warmup], batch_size=batch_size)
             for f in fragments[warmup:warmup + 30]:
                 naive_write(store, f)
             bare_write(store, fragments[warmup + 30:warmup + 30 + batch_size])
@@ -179,7 +180,7 @@ def run_backend(name: str, opener: Callable[[], CypherStore], fragments: list[Fr
             store.close()
     legs: list[tuple[str, list[Fragment], int, Callable[[CypherStore], Any]]] = [
         ("naive", fragments[:naive_n], 1, lambda store: [naive_write(store, f) for f in fragments[:naive_n]]),
-        ("geokg", fragments, batch_size, lambda store: store.write_many(fragments, batch_size=batch_size)),
+        ("geokg", fragments, batch_size, lambda store: write_fragments(store, fragments, batch_size=batch_size)),
         ("bare", fragments, batch_size, lambda store: [bare_write(store, fragments[i:i + batch_size])
                                                        for i in range(0, len(fragments), batch_size)]),
     ]

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geokg.graph.model import ACTOR_TYPES, ENDPOINTS, ENTITY_LABELS, EVENT_PROPS, LINK_TYPES, NODE_LABELS
+from geokg.graph.model import (
+    ACTOR_TYPES,
+    ENDPOINTS,
+    ENTITY_LABELS,
+    EVENT_PROPS,
+    LINK_TYPES,
+    MERGE_RECORD,
+    NODE_LABELS,
+    NOT_SAME,
+)
 
 __all__ = ["Dialect", "NEO4J", "LADYBUG", "ROW_TYPES", "ACTOR_REL_PROPS", "label", "rel_types", "ladybug_schema",
            "neo4j_constraints"]
@@ -51,6 +60,20 @@ class Dialect:
     #: Whether a read of many small rows returns them packed (:func:`returning`): the Neo4j
     #: driver costs ~20 us of client time per record, more than the values in a small one.
     packs: bool = False
+    #: ``current`` plus the items of ``new`` it lacks (``current`` may be null): LadybugDB has
+    #: ``list_distinct``, Neo4j a list comprehension.
+    union_fn: str = "coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
+    #: A list without repeats, for a node created with a list given whole (:func:`create_entities`).
+    distinct_fn: str = "{}"
+    #: A MATCH of all shortest paths ``p`` between the node patterns ``{a}`` and ``{b}`` (whose
+    #: variables are ``a`` and ``b``) over ``{types}``, at most ``{hops}`` long.
+    shortest_fn: str = "MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+    #: The relationships of a path ``p``.
+    path_rels_fn: str = "relationships({})"
+    #: Whether a hop answers with element ids and mentions only, the properties of the
+    #: relationships it keeps read afterwards by element id (:func:`hop`); otherwise the
+    #: properties come with the hop, after the sorted cut.
+    light_hops: bool = False
 
     def cast(self, expr: str, column_type: str) -> str:
         return self.casts.get(column_type, "{}").format(expr)
@@ -63,24 +86,30 @@ class Dialect:
 
     def union(self, current: str, new: str) -> str:
         """``current`` plus the items of ``new`` it lacks (``current`` may be null)."""
-        if self.name == "ladybug":
-            return f"list_distinct(coalesce({current}, []) + {new})"
-        return f"coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
+        return self.union_fn.format(current=current, new=new)
+
+    def distinct(self, expr: str) -> str:
+        """``expr`` (a list) without repeated items, as :meth:`union` leaves it."""
+        return self.distinct_fn.format(expr)
 
     def shortest(self, a: str, types: str, max_hops: int, b: str) -> str:
         """A MATCH of all shortest paths ``p`` between the node patterns ``a`` and ``b``
         (whose variables are ``a`` and ``b``), at most ``max_hops`` long."""
-        hops = int(max_hops)
-        if self.name == "ladybug":
-            return f"MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}"
-        return f"MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+        return self.shortest_fn.format(a=a, b=b, types=types, hops=int(max_hops))
+
+    def path_rels(self, path: str) -> str:
+        return self.path_rels_fn.format(path)
 
 
 NEO4J = Dialect("neo4j", "type({})", "labels({})[0]", {"DOUBLE": "toFloat({})", "INT64": "toInteger({})"},
-                hub_lists=True, packs=True)
+                hub_lists=True, packs=True, light_hops=True)
 LADYBUG = Dialect("ladybug", "label({})", "label({})",
                   {t: f"CAST({{}} AS {t})" for t in ("DOUBLE", "INT64", "BOOLEAN", "STRING", "STRING[]")},
-                  rows="LOAD FROM $rows")
+                  rows="LOAD FROM $rows",
+                  union_fn="list_distinct(coalesce({current}, []) + {new})",
+                  distinct_fn="list_distinct({})",
+                  shortest_fn="MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}",
+                  path_rels_fn="rels({})")
 
 # --- schema ---------------------------------------------------------------------------------
 
@@ -131,7 +160,17 @@ def ladybug_schema() -> list[str]:
         pairs = ", ".join(f"FROM {s} TO {d}" for s in srcs for d in dsts)
         props = f", {ACTOR_REL_COLUMNS}" if rel in ACTOR_TYPES else ""
         ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({pairs}{props})")
-    return ddl
+    return ddl + curation_schema()
+
+
+def curation_schema() -> list[str]:
+    """The embedded store's tables of curation records (``geokg.graph.model.NOT_SAME``,
+    ``MERGE_RECORD``): new tables, so a database written before them gains them on its next
+    read-write open."""
+    pairs = ", ".join(f"FROM {lab} TO {lab}" for lab in ENTITY_LABELS)
+    return [f"CREATE REL TABLE IF NOT EXISTS {NOT_SAME}({pairs}, at STRING)",
+            f"CREATE NODE TABLE IF NOT EXISTS {MERGE_RECORD}(id STRING PRIMARY KEY, label STRING, keep STRING, "
+            "dropped STRING, at STRING, snapshot STRING)"]
 
 
 def neo4j_constraints() -> list[str]:
@@ -194,7 +233,7 @@ def create_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
     """Entities known to be new, created with what :func:`merge_entities` would set on them."""
     values = "".join(f", {p}: {d.cast(f'row.{p}', _ENTITY_COLUMN_TYPES.get(p, 'STRING'))}" for p in props)
     aliases = d.cast("row.aliases", "STRING[]")
-    aliases = f"list_distinct({aliases})" if d.name == "ladybug" else aliases  # as d.union does
+    aliases = d.distinct(aliases)  # as d.union leaves them
     return (f"{d.rows} CREATE (n:{label(lab)} {{id: row.id, name: row.name, aliases: {aliases}, "
             f"mentions: row.new_mentions{values}}})")
 
@@ -356,7 +395,7 @@ def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
     arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
     match = (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
              f"{_rel_filters('r', date_from, date_to, origin)} ")
-    if d.name == "ladybug":
+    if not d.light_hops:
         head = f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type"
         props = ", ".join(f"r.{p} AS {p}" for p in HOP_REL_PROPS)
         return f"{match}WITH a, b, r ORDER BY r.mentions DESC LIMIT $limit {head}, {props}"
@@ -398,7 +437,7 @@ def _hop_rel(var: str) -> str:
 def nodes_by_id(lab: str, d: Dialect) -> str:
     """Nodes of one label by key, one primary-key lookup each (LadybugDB scans the whole table
     for ``n.id IN $ids``: 200 ms for 300 persons of 30,000, against 15 ms this way)."""
-    node = "n" if d.name == "ladybug" else _far_node("n")
+    node = _far_node("n") if d.hub_lists else "n"  # only hub lists need hiding
     return f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}}) {returning(d, {'n': node})}"
 
 
@@ -415,7 +454,7 @@ def rels_by_element_id(d: Dialect) -> str:
 # properties, the element ids of its most-mentioned ones and their mentions, per direction and
 # in order; a hop merges those lists and seeks only the relationships it returns. Writes mark
 # the hubs they touch stale (HUB_STALE) in the same transaction, and a stale hub is hopped the
-# sorted way until ``refresh_hubs`` rebuilds its lists (at the end of ``write_many`` and of an
+# sorted way until ``refresh_hubs`` rebuilds its lists (at the end of ``write_fragments`` and of an
 # ingest): a list never serves an old answer, and a fresh list's mentions are the stored ones.
 # The leading underscore keeps these properties out of everything the store returns.
 
@@ -491,8 +530,8 @@ def hub_refresh(lab: str) -> str:
 def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect) -> str:
     a = f"(a:{label(src)} {{id: $a}})"
     b = f"(b:{label(dst)} {{id: $b}})"
-    rels = "rels(p)" if d.name == "ladybug" else "relationships(p)"
-    return f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {rels} AS rels LIMIT $limit"
+    return (f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {d.path_rels('p')} AS rels "
+            "LIMIT $limit")
 
 
 def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
@@ -613,7 +652,7 @@ def degree_top(lab: str, types: Sequence[str]) -> str:
 
 
 def redirects(lab: str) -> str:
-    """Nodes of one label that absorbed other ids in a merge (a label scan, once per write_many)."""
+    """Nodes of one label that absorbed other ids in a merge (a label scan, once per write_fragments)."""
     return (f"MATCH (n:{label(lab)}) WHERE n.merged_ids IS NOT NULL AND size(n.merged_ids) > 0 "
             "RETURN n.id AS id, n.merged_ids AS merged_ids")
 
@@ -621,3 +660,152 @@ def redirects(lab: str) -> str:
 def add_merged_ids(lab: str, d: Dialect) -> str:
     return (f"MATCH (n:{label(lab)} {{id: $id}}) "
             f"SET n.merged_ids = {d.union('n.merged_ids', d.cast('$ids', 'STRING[]'))}")
+
+
+# --- duplicate candidates, rejections and undoable merges ----------------------------------------
+
+def entity_rows(lab: str, d: Dialect) -> str:
+    """Every entity of one label with what duplicate scoring reads (a label scan; 100,000
+    persons come back in one packed record on Neo4j)."""
+    country = "n.country" if lab in ("Person", "Organization", "Location") else "n.id"
+    return (f"MATCH (n:{label(lab)}) " + returning(d, {"id": "n.id", "name": "n.name", "aliases": "n.aliases",
+                                                       "country": country, "mentions": "n.mentions"}))
+
+
+def neighbour_ids(lab: str, d: Dialect) -> str:
+    """The actor neighbours of the nodes ``$ids`` of one label (one indexed hop each), at most
+    ``$limit`` rows in all: the shared-neighbour evidence of the candidate pairs only."""
+    return (f"UNWIND $ids AS i MATCH (n:{label(lab)} {{id: i}})-[:{rel_types(ACTOR_TYPES)}]-(b) "
+            f"WITH DISTINCT i, {d.node_label('b')} AS b_label, b.id AS b_id LIMIT $limit "
+            + returning(d, {"id": "i", "b_label": "b_label", "b_id": "b_id"}))
+
+
+def not_same_pairs(lab: str) -> str:
+    """The pairs of one label an analyst said are different."""
+    return f"MATCH (a:{label(lab)})-[:{NOT_SAME}]->(b:{label(lab)}) RETURN a.id AS a, b.id AS b"
+
+
+def add_not_same(lab: str) -> str:
+    return (f"MATCH (a:{label(lab)} {{id: $a}}) MATCH (b:{label(lab)} {{id: $b}}) "
+            f"MERGE (a)-[r:{NOT_SAME}]->(b) SET r.at = $at")
+
+
+def delete_not_same(lab: str) -> str:
+    return f"MATCH (a:{label(lab)} {{id: $a}})-[r:{NOT_SAME}]->(b:{label(lab)} {{id: $b}}) DELETE r"
+
+
+def create_merge_record() -> str:
+    return (f"CREATE (m:{MERGE_RECORD} {{id: $id, label: $label, keep: $keep, dropped: $dropped, at: $at, "
+            "snapshot: $snapshot})")
+
+
+def merge_records() -> str:
+    """The merges that can be undone, newest first (without their snapshots)."""
+    return (f"MATCH (m:{MERGE_RECORD}) RETURN m.id AS id, m.label AS label, m.keep AS keep, m.dropped AS dropped, "
+            "m.at AS at ORDER BY m.at DESC, m.id LIMIT $limit")
+
+
+def merge_record() -> str:
+    return f"MATCH (m:{MERGE_RECORD} {{id: $id}}) RETURN m.label AS label, m.keep AS keep, m.snapshot AS snapshot"
+
+
+def delete_merge_record() -> str:
+    return f"MATCH (m:{MERGE_RECORD} {{id: $id}}) DELETE m"
+
+
+def set_actor_rel(rel: str, src: str, dst: str, d: Dialect) -> str:
+    """Put the rows' relationships back to properties recorded earlier (an undone merge)."""
+    sets = ", ".join(f"r.{p} = {d.cast(f'row.{p}', ROW_TYPES.get(p, 'STRING'))}" for p in ACTOR_REL_PROPS)
+    return f"{_ends(src, dst, d.rows)}MATCH (a)-[r:{rel_types([rel])}]->(b) SET {sets}"
+
+
+def delete_actor_rels(rel: str, src: str, dst: str) -> str:
+    """Remove the rows' relationships of one type (keys only, as an ``UNWIND``ed list)."""
+    return f"{_ends(src, dst, 'UNWIND $rows AS row')}MATCH (a)-[r:{rel_types([rel])}]->(b) DELETE r"
+
+
+def set_names(lab: str, d: Dialect) -> str:
+    """An entity's aliases and absorbed ids set back (an undone merge)."""
+    return (f"MATCH (n:{label(lab)} {{id: $id}}) SET n.aliases = {d.cast('$aliases', 'STRING[]')}, "
+            f"n.merged_ids = {d.cast('$merged_ids', 'STRING[]')}")
+
+
+def relation_events(d: Dialect) -> str:
+    """The events ``$ids`` (a roll-up relationship's) with the article that reported each."""
+    return ("UNWIND $ids AS i MATCH (e:Event {id: i}) OPTIONAL MATCH (a:Article)-[:REPORTS]->(e) "
+            + returning(d, {"event": "e.id", "evidence": "e.evidence", "date": "e.date", "article": "a.id",
+                            "title": "a.title", "source": "a.source", "published": "a.published", "url": "a.url"}))
+
+
+def relation_articles(d: Dialect) -> str:
+    """The articles ``$ids`` (a structural relationship's sources)."""
+    return ("UNWIND $ids AS i MATCH (a:Article {id: i}) "
+            + returning(d, {"article": "a.id", "title": "a.title", "source": "a.source", "published": "a.published",
+                            "url": "a.url"}))
+
+
+def actor_rel(src: str, rel: str, dst: str) -> str:
+    """One actor relationship by its ends and type, with its provenance lists."""
+    return (f"MATCH (a:{label(src)} {{id: $s}})-[r:{rel_types([rel])}]->(b:{label(dst)} {{id: $t}}) "
+            "RETURN r.evidence AS evidence, r.first_seen AS first_seen, r.last_seen AS last_seen, "
+            "r.articles AS articles, r.events AS events")
+
+
+# --- place and time: the map, the GeoJSON export and "what changed" -------------------------
+
+def _window(var: str, date_from: bool, date_to: bool) -> list[str]:
+    """Conditions on a node's ``date`` for the window bounds given (an undated event is outside
+    every window that has a bound)."""
+    return ([f"{var}.date >= $date_from"] if date_from else []) + ([f"{var}.date <= $date_to"] if date_to else [])
+
+
+def _placed(date_from: bool, date_to: bool) -> str:
+    where = " AND ".join(["l.lat IS NOT NULL", "l.lon IS NOT NULL", *_window("e", date_from, date_to)])
+    return f"MATCH (e:Event)-[:OCCURRED_IN]->(l:Location) WHERE {where} "
+
+
+def placed_events(date_from: bool = False, date_to: bool = False) -> str:
+    """Events that occurred at a Location with coordinates, most reported first (``reports``:
+    GDELT's NumMentions, else 1), at most ``$limit``, with the URL of one reporting article."""
+    return (_placed(date_from, date_to)
+            + "WITH e, l, coalesce(e.num_mentions, 1) AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
+            "OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
+            "WITH e, l, reports, min(ar.url) AS url "
+            "RETURN e.id AS id, e.type AS type, e.cameo AS cameo, e.date AS date, e.summary AS summary, "
+            "e.evidence AS evidence, e.goldstein AS goldstein, e.quad_class AS quad_class, reports, "
+            "e.origin AS origin, e.article AS article, url, l.id AS place_id, l.name AS place, "
+            "l.country AS country, l.lat AS lat, l.lon AS lon "
+            "ORDER BY reports DESC, date DESC, id")
+
+
+def count_placed_events(date_from: bool = False, date_to: bool = False) -> str:
+    """How many events :func:`placed_events` would give without its limit."""
+    return _placed(date_from, date_to) + "RETURN count(e) AS n"
+
+
+def country_activity(role: str, date_from: bool = False, date_to: bool = False) -> str:
+    """Per country and CAMEO code, the events it takes part in as ``actor`` or ``target`` in the
+    window, with the sum and count of their Goldstein scores (GDELT only)."""
+    pattern = "(c:Country)-[:ACTOR_IN]->(e:Event)" if role == "actor" else "(e:Event)-[:TARGETS]->(c:Country)"
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH {pattern} {'WHERE ' + where if where else ''} "
+            "RETURN c.id AS id, c.name AS name, e.cameo AS cameo, count(e) AS events, "
+            "sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
+
+
+def rollup_mentions(d: Dialect, date_from: bool = False, date_to: bool = False) -> str:
+    """Per (actor, event type, target): the events in the window (``mentions``) and the latest of
+    their ids (an example to show as evidence). The period view of the event roll-ups, whose own
+    ``mentions`` count every period at once."""
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH (a)-[:ACTOR_IN]->(e:Event)-[:TARGETS]->(t) {'WHERE ' + where if where else ''} "
+            f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, e.type AS type, "
+            f"{d.node_label('t')} AS target_label, t.id AS target_id, t.name AS target, "
+            "count(e) AS mentions, max(e.id) AS example")
+
+
+def events_by_id() -> str:
+    """Events ``$ids`` with their evidence and the URL and title of one reporting article."""
+    return ("MATCH (e:Event) WHERE e.id IN $ids OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
+            "RETURN e.id AS id, e.date AS date, e.type AS type, e.summary AS summary, e.evidence AS evidence, "
+            "min(ar.url) AS url, min(ar.title) AS title")

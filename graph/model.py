@@ -19,9 +19,9 @@ from typing import Any
 
 __all__ = [
     "ENTITY_LABELS", "NODE_LABELS", "STRUCTURAL_TYPES", "EVENT_TYPES", "UNCLASSIFIED", "LINK_TYPES",
-    "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX",
+    "ACTOR_TYPES", "UNDIRECTED_TYPES", "CAMEO_ROOT", "QUAD_CLASS", "PREFIX", "NOT_SAME", "MERGE_RECORD",
     "Entity", "Relation", "Event", "Article", "Document", "Fragment",
-    "slug", "stable_id", "ref", "parse_ref", "MAX_SLUG",
+    "slug", "stable_id", "ref", "parse_ref", "dedupe_relations", "MAX_SLUG",
 ]
 
 ENTITY_LABELS = ("Country", "Person", "Organization", "Location")
@@ -63,6 +63,13 @@ LINK_TYPES = ("ACTOR_IN", "TARGETS", "OCCURRED_IN", "REPORTS", "MENTIONS")
 #: The direct actor-to-actor relationships an analyst explores: stative ones plus event roll-ups.
 ACTOR_TYPES = STRUCTURAL_TYPES + tuple(EVENT_TYPES)
 UNDIRECTED_TYPES = frozenset({"MEET", "AGREEMENT", "BORDERS", "ALLIED_WITH", "MATERIAL_COOPERATION"})
+
+#: Curation records, not facts of any article, so neither an actor type nor a link type (stats,
+#: exports and hops leave them out). ``NOT_SAME``: an analyst said two entities of one label are
+#: different, stored once from the smaller id to the larger, so the pair is never proposed as a
+#: duplicate again. ``MERGE_RECORD``: a node per merge holding what it moved, so it can be undone.
+NOT_SAME = "NOT_SAME"
+MERGE_RECORD = "MergeRecord"
 
 #: Which labels each relationship type may connect (source labels, target labels).
 _ACTORS = ("Country", "Person", "Organization")
@@ -329,7 +336,7 @@ class Fragment:
         rels = [{"source": r.source, "type": r.type, "target": r.target, "cameo": r.cameo,
                  "evidence": r.evidence, "date": r.date, "confidence": round(r.confidence, 3),
                  **({"role": r.role} if r.role else {})}
-                for r in _dedupe(self.all_relations())]
+                for r in dedupe_relations(self.all_relations())]
         events = [{"id": ev.id, "type": ev.type, "cameo": ev.cameo, "actors": list(ev.actors),
                    "targets": list(ev.targets), "location": ev.location, "date": ev.date,
                    "date_precision": ev.date_precision, "summary": ev.summary,
@@ -341,11 +348,13 @@ class Fragment:
                 "entities": ents, "relations": rels, "events": events}
 
 
-def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
-    """Keep the first (highest-confidence) relation per (source, type, target)."""
+def dedupe_relations(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (type, source, target), either order for an undirected type: the one
+    of highest confidence (the first of equals), in the order each was first seen."""
     best: dict[tuple[str, str, str], Relation] = {}
     for r in relations:
-        k = (r.source, r.type, r.target)
+        s, t = sorted((r.source, r.target)) if r.type in UNDIRECTED_TYPES else (r.source, r.target)
+        k = (r.type, s, t)
         if k not in best or r.confidence > best[k].confidence:
             best[k] = r
     return list(best.values())

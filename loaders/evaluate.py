@@ -15,7 +15,7 @@
 
 Per-article F1 follows the metric too: an article with neither predictions nor gold in a category
 scores 1.0 there (the summary, micro-averaged, is unaffected). The predictions are read exactly as
-``geokg extract`` reads an article (:func:`geokg.loaders.sources.iter_documents`), so the scores are
+``geokg extract`` reads an article (:func:`geokg.loaders.pipeline.read_fragments`), so the scores are
 those of the command the held-out set is scored on.
 
 When the caller passes the path of the shared ``score.py`` it is also run, as a subprocess, on
@@ -190,19 +190,17 @@ def _gold_stems(gold_dir: Path) -> list[str]:
 
 def write_predictions(gold_dir: str | Path, pred_dir: str | Path, extractor: Any = None) -> list[str]:
     """Extract every gold-annotated article of ``gold_dir`` into ``pred_dir/NNN.json``; returns the stems."""
-    from geokg.loaders.extraction.extractor import Extractor
-    from geokg.loaders.sources import iter_documents
+    from geokg.loaders.pipeline import Sources, read_fragments
+
+    def fail(problem: LoadError) -> None:
+        raise problem  # a gold article that cannot be read would shift every score after it
 
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     pred_dir.mkdir(parents=True, exist_ok=True)
-    ex = extractor or Extractor()
     stems = _gold_stems(gold_dir)
-    docs = []
-    for item in iter_documents([gold_dir / f"{s}.txt" for s in stems]):
-        if isinstance(item, LoadError):
-            raise item
-        docs.append(item)
-    for stem, frag in zip(stems, ex.extract_many(docs)):
+    frags = read_fragments(Sources(articles=tuple(gold_dir / f"{s}.txt" for s in stems)), extractor=extractor,
+                           on_problem=fail)
+    for stem, frag in zip(stems, frags):
         (pred_dir / f"{stem}.json").write_text(json.dumps(frag.to_json(), ensure_ascii=False, indent=1),
                                                encoding="utf-8")
     return stems

@@ -138,7 +138,7 @@ class Intake:
 
 def intake(paths: Iterable[str | Path], fmt: str | None = None) -> Intake:
     """What an ingest of ``paths`` will take (see :class:`Intake`), without reading any article."""
-    given = list(map(Path, paths))
+    given = [Path(p) for p in paths]
     out = Intake()
     records, articles = split_records(given, fmt)
     for _, kind in records:

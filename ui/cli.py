@@ -1,4 +1,4 @@
-"""The ``geokg`` command: ingest, extract, query, stats, export, eval, ui.
+"""The ``geokg`` command: ingest, extract, query, stats, export, diff, eval, ui.
 
 Every failure a user can cause (a wrong password, an unreachable server, a locked or corrupt
 database, bad Cypher, an unreadable file) ends as one line on stderr naming the cause and the
@@ -18,10 +18,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import nullcontext
 from enum import Enum
-from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -29,10 +28,11 @@ import typer
 
 from geokg.graph.errors import GeoKGError, LoadError, StoreBusy, StoreUnavailable, TransientStoreError
 from geokg.graph.model import Fragment
-from geokg.graph.stores.open import Settings, open_store
-from geokg.graph.stores.overlap import batches, overlapped
+from geokg.graph.stores.open import Settings, describe, open_store
 from geokg.graph.stores.protocol import Store, WriteStats
 from geokg.graph.stores.retry import RETRY_ENV, Backoff, retrying
+from geokg.graph.stores.writer import write_fragments
+from geokg.ui.progress import count_articles, count_records, progress_bar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="GeoKG: news and event data -> a geopolitical knowledge graph.")
@@ -56,6 +56,7 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     json = "json"
     csv = "csv"
+    geojson = "geojson"  # events with coordinates and countries with counts (graph.analysis.geo)
 
 
 def _settings(backend: Optional[str]) -> Settings:
@@ -95,32 +96,22 @@ def _open_for_writing(settings: Settings, backoff: Backoff) -> Store:
         raise StoreUnavailable(f"{e}{waited}") from None
 
 
-def _retried(fn, backoff: Backoff):
-    """``fn()`` retried through an outage of up to ``backoff.total`` seconds, saying so."""
-    return retrying(fn, backoff,
-                    on_wait=lambda e, budget: _note(f"{e} Retrying for up to {budget:g} s ({RETRY_ENV}); "
-                                                    "whole articles written so far are kept"),
-                    on_back=lambda waited: _note(f"the store is back after {waited:.0f} s; going on"))
+#: From this many articles on, ``geokg ingest`` extracts in one process per core by default: below
+#: it, loading the model in every worker (~3 s each) costs more than the workers save.
+PARALLEL_FROM = 50
 
 
-def _write_batches(store: Store, frags: Iterable[Fragment], size: int, backoff: Backoff,
-                   what: str, progress: bool) -> WriteStats:
-    """Write ``frags`` in transactions of ``size`` whole articles, each retried through an outage
-    of up to ``backoff.total`` seconds. A retry is safe: a batch that committed before the
-    connection dropped is skipped as already stored. ``progress`` prints a line per batch."""
-    stats = WriteStats()
+def available_cores() -> int:
+    """The cores this process may run on (its affinity mask, e.g. a container's share), else all."""
     try:
-        redirects = _retried(store.redirects, backoff)  # once, not per batch
-        write = partial(_retried, backoff=backoff)
-        for written in overlapped(batches(frags, size),  # the next batch is read meanwhile
-                                  lambda batch: write(partial(store.write_batch, batch, redirects))):
-            stats += written
-            if progress:
-                _err(f"{what}: {stats.articles_written} written, {stats.articles_skipped} already stored")
-    except TransientStoreError as e:
-        raise StoreUnavailable(f"{e} (gave up after {backoff.total:g} s; {stats.articles_written} {what} were "
-                               "written: run the same command again to add the rest)") from None
-    return stats
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_processes(articles: int) -> int:
+    """Extraction processes for an ingest of about ``articles`` articles when --processes is not given."""
+    return available_cores() if articles >= PARALLEL_FROM else 1
 
 
 @app.command()
@@ -131,68 +122,51 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
            batch_size: int = typer.Option(100, help="Articles per write transaction (extraction, at ~10 "
                                           "articles/s, is the pace: small batches commit often)."),
            record_batch_size: int = typer.Option(5000, help="GDELT/ACLED records per write transaction."),
-           processes: int = typer.Option(1, help="Extraction processes (spaCy n_process): one per spare core.")) -> None:
+           processes: Optional[int] = typer.Option(None, help="Extraction processes (spaCy n_process); default: one "
+                                                   f"per core from {PARALLEL_FROM} articles on, else 1.")) -> None:
     """Read articles and event data, extract the graph and write it; bad items are reported and skipped."""
-    from geokg.loaders.records.sniffing import iter_records
-    from geokg.loaders.sources import intake, iter_documents, split_records
+    from geokg.loaders.pipeline import ReadCounts, find_sources, read_fragments
+    from geokg.loaders.sources import intake
 
-    problems: list[LoadError] = []
-    counts = {"articles": 0, "records": 0}
-
-    def report(item: LoadError) -> None:
-        problems.append(item)
-        _err(f"skipped {item}")
-
-    def records(files) -> Iterator:
-        for path, kind in files:
-            for item in iter_records(path, kind):
-                if isinstance(item, LoadError):
-                    report(item)
-                else:
-                    counts["records"] += 1
-                    yield item
-
-    def documents(files, extractor) -> Iterator:
-        for item in iter_documents(files):
-            problem = item if isinstance(item, LoadError) else extractor.check(item)
-            if problem:
-                report(problem)
-            else:
-                counts["articles"] += 1
-                yield item
-
-    def shown(items: Iterable[Fragment], label: str):
+    def shown(items: Iterable[Fragment], label: str, total: int | None):
         """A progress bar on a terminal; in a log (not a terminal) a line per batch instead."""
-        return typer.progressbar(items, label=label, file=sys.stderr) if tty else nullcontext(items)
+        return progress_bar(items, label, total) if tty else nullcontext(items)
+
+    def progress(what: str):
+        if tty:
+            return None
+        return lambda total: _err(f"{what}: {total.articles_written} written, {total.articles_skipped} already stored")
 
     tty = sys.stderr.isatty()
     backoff = Backoff.from_env()
-    record_files, article_files = split_records(paths, fmt.value if fmt else None)
     typer.echo(intake(paths, fmt.value if fmt else None).line())  # which files are taken as what
+    sources = find_sources(paths, fmt.value if fmt else None)
+    # records and articles are written apart: a record is a small fragment, so its batches are bigger
+    legs = [(part, size, what, label) for part, size, what, label in (
+        (sources.only_records(), record_batch_size, "records", "event records"),
+        (sources.only_articles(), batch_size, "articles", "articles")) if part] or [
+        (sources, batch_size, "articles", "articles")]  # nothing to read: the hub refresh still runs
+    counts = ReadCounts()
     store = _open_for_writing(_settings(backend), backoff)
     stats = WriteStats()
     try:
-        if record_files:
-            with shown(records(record_files), "event records") as frags:
-                stats += _write_batches(store, frags, record_batch_size, backoff, "records", not tty)
-        if article_files:
-            from geokg.loaders.extraction.extractor import Extractor
-
-            extractor = Extractor()
-            frags = extractor.extract_many(documents(article_files, extractor), n_process=processes)
-            with shown(frags, "articles") as frags:
-                stats += _write_batches(store, frags, batch_size, backoff, "articles", not tty)
-        try:  # once per ingest: the batches left the hubs they touched stale (read correctly, slower)
-            _retried(store.refresh_hubs, backoff)
-        except TransientStoreError as e:
-            raise StoreUnavailable(f"{e} (everything was written; the hub lists that speed up big "
-                                   "neighbourhoods are rebuilt by the next ingest)") from None
+        for i, (part, size, what, label) in enumerate(legs):
+            total = None
+            if what == "records" and tty:
+                total = count_records(part.records)
+            elif what == "articles" and (tty or processes is None):
+                total = count_articles(part.articles)
+            frags = read_fragments(part, counts=counts, on_problem=lambda item: _err(f"skipped {item}"),
+                                   n_process=processes or default_processes(total or 0))
+            with shown(frags, label, total) if part else nullcontext(frags) as frags:
+                stats += write_fragments(store, frags, batch_size=size, backoff=backoff, on_batch=progress(what),
+                                         notify=_note, what=what, refresh=i == len(legs) - 1)
     finally:
         store.close()
-    typer.echo(f"articles read: {counts['articles']}, records read: {counts['records']}, "
+    typer.echo(f"articles read: {counts.articles}, records read: {counts.records}, "
                f"written: {stats.articles_written}, already stored: {stats.articles_skipped}, "
-               f"skipped: {len(problems)}; nodes written: {stats.nodes}, relationships written: {stats.relationships}")
-    if not any(counts.values()) and problems:
+               f"skipped: {counts.skipped}; nodes written: {stats.nodes}, relationships written: {stats.relationships}")
+    if not (counts.articles or counts.records) and counts.problems:
         raise typer.Exit(1)
 
 
@@ -200,15 +174,12 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders: arti
 def extract(file: Path = typer.Argument(..., help="One article file."),
             as_json: bool = typer.Option(True, "--json/--no-json", help="Print the SCHEMA.md JSON.")) -> None:
     """Extract one article and print its graph fragment as JSON; no store is touched."""
-    from geokg.loaders.extraction.extractor import Extractor
-    from geokg.loaders.sources import iter_documents
+    from geokg.loaders.pipeline import Sources, read_fragments
 
-    items = list(iter_documents([file]))
-    for item in items:
-        if isinstance(item, LoadError):
-            raise item
-    extractor = Extractor()
-    out = [f.to_json() for f in extractor.extract_many(items)]
+    def fail(problem: LoadError) -> None:
+        raise problem
+
+    out = [f.to_json() for f in read_fragments(Sources(articles=(file,)), on_problem=fail)]
     typer.echo(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2 if as_json else None))
 
 
@@ -249,15 +220,18 @@ def query(cypher: str = typer.Argument(..., help="A read-only Cypher query."),
 @app.command()
 def stats(backend: Optional[str] = BackendOpt,
           as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Count nodes by label and relationships by type."""
-    store = open_store(_settings(backend), read_only=True)
+    """Count nodes by label and relationships by type, after a line naming the store they come from."""
+    settings = _settings(backend)
+    store = open_store(settings, read_only=True)
     try:
         s = store.stats()
     finally:
         store.close()
-    if as_json:
+    if as_json:  # stdout stays one JSON document (the same for the same graph in any file); the store goes to stderr
+        typer.echo(f"store: {describe(settings)}", err=True)
         typer.echo(json.dumps(s))
         return
+    typer.echo(f"store: {describe(settings)}")
     for section, counts in s.items():
         typer.echo(f"{section}:")
         for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
@@ -268,16 +242,49 @@ def stats(backend: Optional[str] = BackendOpt,
 def export(fmt: ExportFormat = typer.Option(..., "--format", "-f"),
            out: Path = typer.Option(..., "--out", "-o", help="File (GraphML, JSON) or folder (CSV)."),
            backend: Optional[str] = BackendOpt) -> None:
-    """Export the whole graph as GraphML, JSON or CSV."""
-    from geokg.graph.analysis.export import check_export_path
+    """Export the whole graph as GraphML, JSON or CSV, or its events on a map as GeoJSON."""
+    from geokg.graph.analysis.export import check_export_path, export_geojson
 
     check_export_path(fmt.value, out)  # a bad path fails before the whole graph is read
     store = open_store(_settings(backend), read_only=True)
     try:
-        path = store.export(fmt.value, out)
+        path = export_geojson(store, out) if fmt is ExportFormat.geojson else store.export(fmt.value, out)
     finally:
         store.close()
     typer.echo(f"wrote {path}")
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def diff(period_a: str = typer.Option(..., "--from", help="Period A: START..END (YYYY-MM-DD; an end may be empty) "
+                                      "or a date YYYY-MM-DD (the graph as of that date)."),
+         period_b: str = typer.Option(..., "--to", help="Period B, written as period A."),
+         fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f"),
+         limit: int = typer.Option(500, help="At most this many changes (new first, then gone, grown, shrunk)."),
+         backend: Optional[str] = BackendOpt) -> None:
+    """What changed from period A to B: relationships new, gone, grown and shrunk, with evidence."""
+    from geokg.graph.analysis.changes import parse_period, what_changed
+
+    a, b = parse_period(period_a, "--from"), parse_period(period_b, "--to")
+    store = open_store(_settings(backend), read_only=True)
+    try:
+        changes = what_changed(store, a, b, limit=limit)
+    finally:
+        store.close()
+    if fmt is DiffFormat.json:
+        rows = json.loads(changes.to_json(orient="records", force_ascii=False))
+        typer.echo(json.dumps({"from": a.label, "to": b.label, "changes": rows}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"from {a.label} to {b.label}: {len(changes)} changed relationships")
+    for typ, group in changes.groupby("type", sort=True):
+        typer.echo(f"\n{typ}")
+        for r in group.itertuples():
+            link = f"  {r.url}" if isinstance(r.url, str) and r.url else ""
+            typer.echo(f"  {r.status:<7}{r.source} -> {r.target}  {r.before} -> {r.after}{link}")
 
 
 @app.command(name="eval")
@@ -311,6 +318,17 @@ def ui(port: int = typer.Option(8501, help="Port to serve on."),
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_py), "--server.headless", "true",
            "--server.port", str(port), "--server.address", address, "--browser.gatherUsageStats", "false"]
     raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+# --- geokg curate: duplicate review (commands in geokg.ui.curate_cli) ---------------------------
+
+def _add_curate() -> None:
+    from geokg.ui.curate_cli import curate_app
+
+    app.add_typer(curate_app, name="curate")
+
+
+_add_curate()
 
 
 def main() -> None:

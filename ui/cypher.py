@@ -12,7 +12,7 @@ from geokg.graph.analysis.gallery import GALLERY, by_name
 from geokg.graph.analysis.viz import network_view
 from geokg.graph.errors import GeoKGError, ReadOnlyViolation
 from geokg.graph.stores.base import graph_of_result
-from geokg.ui import state
+from geokg.ui import links, state
 
 RESULT = "cy_result"
 
@@ -45,6 +45,9 @@ def main() -> None:
     s = state.store()
     st.title("Cypher")
     ss = st.session_state
+    shared = links.arriving("cypher") and links.param("q")
+    if shared:  # a shared link: its query (read-only, capped like any other) runs at once
+        ss["cy_text"], ss["cy_params"] = links.param("q"), links.param("p") or ""
     ss.setdefault("cy_text", GALLERY[0].cypher)
     ss.setdefault("cy_params", "")
     left, right = st.columns([3, 1.2], gap="medium")
@@ -62,7 +65,7 @@ def main() -> None:
     with left:
         st.text_area("Query", key="cy_text", height=180)
         st.text_input("Parameters (JSON object)", key="cy_params", placeholder='{"a": "RUS", "b": "UKR"}')
-        run = st.button("Run", icon=":material/play_arrow:", type="primary", key="cy_run")
+        run = st.button("Run", icon=":material/play_arrow:", type="primary", key="cy_run") or bool(shared)
     if run:
         ss.pop(RESULT, None)
         try:
@@ -82,9 +85,11 @@ def main() -> None:
             st.error(f"**Query failed:** {state.md(e)}", icon=":material/warning:")
             return
         ss[RESULT] = df
+        ss["cy_ran"] = {"q": ss["cy_text"], "p": ss["cy_params"].strip()}
     df = ss.get(RESULT)
     if df is None:
         return
+    links.share(links.publish(ss.get("cy_ran") or {}), container=right)
     table = df.map(_cell) if not df.empty else df
     st.caption(f"{len(df)} rows{' (truncated at the row cap)' if df.attrs.get('truncated') else ''}")
     g = graph_of_result(df)

@@ -28,6 +28,8 @@ def pages() -> dict[str, list]:
             st.Page(HERE / "profile.py", title="Entity profile", url_path="profile"),
             st.Page(HERE / "paths.py", title="Paths", url_path="paths"),
             st.Page(HERE / "timeline.py", title="Timeline", url_path="timeline"),
+            st.Page(HERE / "map.py", title="Map", url_path="map"),
+            st.Page(HERE / "changes.py", title="What changed", url_path="changes"),
             st.Page(HERE / "analytics.py", title="Analytics", url_path="analytics"),
         ],
         "Research": [

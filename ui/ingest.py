@@ -16,6 +16,7 @@ import streamlit as st
 from geokg.graph.errors import GeoKGError, LoadError
 from geokg.graph.model import Fragment
 from geokg.graph.stores.protocol import WriteStats
+from geokg.graph.stores.writer import write_fragments
 from geokg.ui import state
 from geokg.ui.uploads import upload_path
 
@@ -28,36 +29,39 @@ def _extractor():
     return Extractor()
 
 
-def _read(uploads, pasted: str) -> tuple[list, list[LoadError]]:
-    """Uploaded files and pasted text -> documents/fragments, and the items that failed."""
+def _read(uploads, pasted: str) -> tuple[list[Fragment], list[LoadError]]:
+    """Uploaded files and pasted text -> fragments (articles extracted, event records as they
+    are: the same reading as ``geokg ingest``), and the items that failed, named by upload."""
     from geokg.loaders.formats.text import parse_article_text
-    from geokg.loaders.sources import iter_documents
+    from geokg.loaders.pipeline import ReadCounts, find_sources, read_fragments
 
-    items, problems = [], []
+    problems: list[LoadError] = []
+    pasted_doc = []
+    if pasted.strip():
+        try:
+            pasted_doc.append(parse_article_text(pasted, "pasted text"))
+        except LoadError as e:
+            problems.append(e)
     taken: set[str] = set()
+    names: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="geokg-upload-") as tmp:
         for up in uploads or []:
             path = upload_path(Path(tmp), up.name, taken)  # the browser's name never picks the folder
             path.write_bytes(up.getvalue())
-            for item in iter_documents([path]):
-                if isinstance(item, LoadError):
-                    problems.append(LoadError(up.name, item.reason))
-                else:
-                    items.append(item)
-        if pasted.strip():
-            try:
-                items.append(parse_article_text(pasted, "pasted text"))
-            except LoadError as e:
-                problems.append(e)
-    return items, problems
+            names[str(path)] = up.name
+        counts = ReadCounts()
+        with st.spinner("Extracting…"):
+            frags = list(read_fragments(find_sources(list(map(Path, names)), documents=pasted_doc),
+                                        extractor=_extractor, counts=counts))
 
+    def named(problem: LoadError) -> LoadError:
+        """The error under the upload's name, not the temporary file's."""
+        for path, name in names.items():
+            if problem.where.startswith(path):
+                return LoadError(name + problem.where[len(path):], problem.reason)
+        return problem
 
-def _extract(items: list) -> list[Fragment]:
-    docs = [i for i in items if not isinstance(i, Fragment)]
-    frags = [i for i in items if isinstance(i, Fragment)]
-    if docs:
-        frags += list(_extractor().extract_many(docs))
-    return frags
+    return frags, [named(p) for p in counts.problems] + problems
 
 
 def _preview_tables(frags: list[Fragment]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -89,9 +93,7 @@ def main() -> None:
     if st.button("Preview extraction", icon=":material/preview:", key="ingest_preview_btn", type="primary",
                  disabled=not (uploads or pasted.strip())):
         try:
-            items, problems = _read(uploads, pasted)
-            with st.spinner("Extracting…"):
-                frags = _extract(items)
+            frags, problems = _read(uploads, pasted)
         except (ImportError, RuntimeError) as e:
             st.error(f"Extraction is not available here: {state.md(str(e).splitlines()[0])}")
             return
@@ -118,13 +120,14 @@ def main() -> None:
     if not commit:
         return
     bar = st.progress(0.0, text="Writing…")
-    total = WriteStats()
+
+    def progress(so_far: WriteStats) -> None:
+        done = so_far.articles_written + so_far.articles_skipped
+        bar.progress(min(1.0, done / len(frags)), text=f"Writing… {done}/{len(frags)}")
+
     try:
         with state.writer() as w:
-            step = 10
-            for i in range(0, len(frags), step):
-                total += w.write_many(frags[i:i + step])
-                bar.progress(min(1.0, (i + step) / len(frags)), text=f"Writing… {min(i + step, len(frags))}/{len(frags)}")
+            total = write_fragments(w, frags, batch_size=10, on_batch=progress)
     except GeoKGError as e:
         bar.empty()
         st.error(f"Nothing more was written: {state.md(e)}", icon=":material/error:")

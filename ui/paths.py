@@ -10,7 +10,7 @@ import streamlit as st
 from geokg.graph.analysis.viz import network_view
 from geokg.graph.model import ACTOR_TYPES
 from geokg.graph.stores.deadline import ReadGaveUp, time_limit
-from geokg.ui import state
+from geokg.ui import links, state
 
 #: Seconds a path search may take before the page says it gave up (the server stays free for
 #: the other sessions; hub-to-hub at 6 hops over 1M relationships can take minutes).
@@ -37,21 +37,46 @@ def _describe(p: nx.MultiDiGraph) -> str:
     return "".join(parts)
 
 
+def _restore(s) -> None:
+    """The view named by the URL (``a``, ``b``, ``hops``, ``types``, ``from``, ``to``), into the
+    widgets' state: first run of the page only; references are looked up, types checked."""
+    ss = st.session_state
+    for end in ("a", "b"):
+        node = links.param(end)
+        found = s.entity(node) if node and ":" in node else None
+        if found:
+            ss[f"path_{end}_q"], ss[f"path_url_{end}"] = found.get("name") or "", node
+    for key, value in (("path_hops", links.param_int("hops", 1, 6)), ("path_from", links.param_date("from")),
+                       ("path_to", links.param_date("to"))):
+        if value is not None:
+            ss[key] = value
+    if links.param_list("types", ACTOR_TYPES):
+        ss["path_types"] = links.param_list("types", ACTOR_TYPES)
+
+
 def main() -> None:
     s = state.store()
     st.title("Paths")
+    ss = st.session_state
+    if links.arriving("paths"):
+        try:
+            _restore(s)
+        except ValueError:  # a malformed reference in the link: open the page as usual
+            pass
+    ss.setdefault("path_hops", 4)
     st.caption("How is A connected to B? All shortest chains of actor relationships, with their evidence.")
     with st.container(border=True):
         c1, c2 = st.columns(2)
-        a = state.entity_picker("path_a", "Start", container=c1)
-        b = state.entity_picker("path_b", "End", container=c2, index=1)
+        a = state.entity_picker("path_a", "Start", container=c1, default=ss.pop("path_url_a", None))
+        b = state.entity_picker("path_b", "End", container=c2, index=1, default=ss.pop("path_url_b", None))
         c3, c4, c5 = st.columns([1, 2, 2])
-        hops = c3.slider("Up to hops", 1, 6, 4, key="path_hops")
+        hops = c3.slider("Up to hops", 1, 6, key="path_hops")
         types = c4.multiselect("Only through", ACTOR_TYPES, key="path_types", placeholder="any relation type")
         with c5:
             d0, d1 = state.date_window("path")
     if a is None or b is None:
         return
+    links.share(links.publish({"a": a, "b": b, "hops": hops, "types": types, "from": d0, "to": d1}))
     if a == b:
         st.info("Pick two different entities.")
         return

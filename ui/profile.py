@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geokg.graph.analysis.offices import leaders_as_of
 from geokg.graph.model import parse_ref, ref
 from geokg.ui import charts, state
 
@@ -27,6 +28,22 @@ def _list(df: pd.DataFrame, title: str, cols: list[str], key: str, empty: str = 
         st.caption(empty)
     else:
         st.dataframe(df[cols], hide_index=True, width="stretch", key=key)
+
+
+def _led_as_of(leads: pd.DataFrame) -> None:
+    """'Who led it as of' a date, from the periods the LEADS sources support (graph.analysis.offices)."""
+    if leads.empty:
+        return
+    day = st.date_input("Who led it as of", value=None, key="pf_as_of", format="YYYY-MM-DD")
+    if day is None:
+        return
+    holders = leaders_as_of(leads, day.isoformat())
+    if not holders:
+        st.caption(f"No source names a leader on or before {day.isoformat()}.")
+    for h in holders:
+        how = (f"sources from {h.first_seen} to {h.last_seen}" if h.status == "supported"
+               else f"the latest known: no source after {h.last_seen}")
+        st.caption(f"{state.md(h.name)} ({how})")
 
 
 def main() -> None:
@@ -56,6 +73,7 @@ def main() -> None:
             leads = rel[(rel.type == "LEADS") & (rel.direction == "in")]
             _list(leads.rename(columns={"other": "leader"}), "Leaders", ["leader", "first_seen", "last_seen", "evidence"],
                   "pf_leaders")
+            _led_as_of(leads)
             member = rel[(rel.type == "MEMBER_OF") & (rel.direction == "out")]
             _list(member.rename(columns={"other": "organisation"}), "Memberships",
                   ["organisation", "first_seen", "evidence"], "pf_member")

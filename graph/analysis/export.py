@@ -24,7 +24,8 @@ import pandas as pd
 
 from geokg.graph.errors import GeoKGError
 
-__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "csv_text", "FORMATS", "CSV_FILES"]
+__all__ = ["export_graph", "check_export_path", "spreadsheet_safe", "csv_text", "FORMATS", "CSV_FILES", "export_geojson",
+           "GEO_FORMATS"]
 
 FORMATS = ("graphml", "json", "csv")
 CSV_FILES = ("nodes.csv", "relationships.csv")
@@ -72,8 +73,8 @@ def _flat(value):
 def check_export_path(fmt: str, out: Path | str) -> Path:
     """``out`` if an export of format ``fmt`` may be written there; else GeoKGError naming
     the path and the reason (see the module docstring for the rule)."""
-    if fmt not in FORMATS:
-        raise GeoKGError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS + GEO_FORMATS:
+        raise GeoKGError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS + GEO_FORMATS)}")
     out = Path(out)
     parent = out.parent
     if not parent.exists():
@@ -133,4 +134,26 @@ def export_graph(g: nx.MultiDiGraph, fmt: str, out: Path) -> Path:
                              for u, v, d in g.edges(data=True)])
         _write_atomically(out / CSV_FILES[0], lambda p: spreadsheet_safe(nodes).to_csv(p, index=False))
         _write_atomically(out / CSV_FILES[1], lambda p: spreadsheet_safe(rels).to_csv(p, index=False))
+    return out
+
+
+# -- GeoJSON: a map of the events, not a copy of the graph --------------------------------------
+#: Formats written from store reads (events with coordinates, countries with counts), not from
+#: the whole graph: :func:`export_geojson`.
+GEO_FORMATS = ("geojson",)
+
+
+def export_geojson(store, out: Path | str, date_from: str | None = None, date_to: str | None = None) -> Path:
+    """Write the events with coordinates in the window (Points, [lon, lat]) and every country
+    with its event counts and cooperation-conflict score (its Natural Earth shape, or no
+    geometry) as one RFC 7946 FeatureCollection (``geokg.graph.analysis.geo``). ``store`` is
+    either backend; two aggregate reads and one of the placed events, no whole-graph copy."""
+    from geokg.graph.analysis.geo import country_scores, feature_collection
+
+    out = check_export_path("geojson", out)
+    n = store.count_placed_events(date_from, date_to)
+    events = store.placed_events(date_from, date_to, limit=max(n, 1))
+    scores = country_scores(store.country_activity(date_from, date_to))
+    text = json.dumps(feature_collection(events, scores), ensure_ascii=False, separators=(",", ":"))
+    _write_atomically(out, lambda p: p.write_text(text, encoding="utf-8"))
     return out

@@ -9,6 +9,7 @@ in with ``innerText``), the popup patched to ``innerText``, and every remote ref
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,9 +17,16 @@ from typing import Any
 
 import networkx as nx
 
-from geokg.graph.model import EVENT_TYPES, QUAD_CLASS
+from geokg.graph.model import EVENT_TYPES, QUAD_CLASS, UNDIRECTED_TYPES
 
-__all__ = ["network_html", "network_view", "NetworkView", "cap_graph", "STYLE", "edge_colour", "MAX_NODES"]
+__all__ = ["network_html", "network_view", "NetworkView", "cap_graph", "STYLE", "edge_colour", "MAX_NODES", "blank",
+           "LAYOUT_SEED"]
+
+#: vis's seed when it lays out with physics, and networkx's for a fixed layout: a rerun (any
+#: click on the page) redraws the same picture instead of a new arrangement.
+LAYOUT_SEED = 7
+#: Longest node label drawn (the tooltip and the panel hold the whole name), longest tooltip evidence.
+LABEL_CHARS, TOOLTIP_CHARS = 32, 160
 
 #: Node style per label: colour and vis shape.
 STYLE: dict[str, dict[str, str]] = {
@@ -43,18 +51,64 @@ def edge_colour(rel_type: str) -> str:
     return _COOPERATION if QUAD_CLASS[code[:2]] <= 2 else _CONFLICT
 
 
+def blank(value: Any) -> str:
+    """A value as tooltip/table text: missing ones (None, NaN, empty) as "", never "nan"/"None"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value in ("", [], ()):
+        return ""
+    return str(value)
+
+
+def _count(value: Any) -> int:
+    """A mentions count for sizes: missing or NaN counts as 1."""
+    return int(value) if blank(value) and float(value) >= 1 else 1
+
+
+def _short(text: Any, n: int = TOOLTIP_CHARS) -> str:
+    text = " ".join(blank(text).split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def _tooltip(data: dict[str, Any], head: str) -> str:
-    lines = [head]
-    for k in ("role", "country", "kind", "mentions", "first_seen", "last_seen"):
-        if data.get(k) not in (None, "", []):
-            lines.append(f"{k}: {data[k]}")
-    if data.get("evidence"):
-        lines.append(f"evidence: {data['evidence']}")
-    if data.get("origins"):
-        lines.append(f"sources: {', '.join(map(str, data['origins']))}")
-    if data.get("articles"):
-        lines.append(f"articles: {len(data['articles'])}")
-    return "\n".join(str(x) for x in lines)
+    """A short tooltip (plain text; vis puts it in with innerText): the head, a few facts,
+    the evidence cut short. The Explore page's evidence panel holds the whole story."""
+    lines = [_short(head, 80)]
+    for k in ("role", "country", "kind", "mentions"):
+        if blank(data.get(k)):
+            lines.append(f"{k}: {_short(data[k], 60)}")
+    first, last = blank(data.get("first_seen")), blank(data.get("last_seen"))
+    if first or last:
+        lines.append(f"seen: {first}{' – ' + last if last and last != first else ''}")
+    if blank(data.get("evidence")):
+        lines.append(f"“{_short(data['evidence'])}”")
+    if data.get("articles") and isinstance(data["articles"], list):
+        lines.append(f"{len(data['articles'])} article{'s' * (len(data['articles']) != 1)}")
+    return "\n".join(lines)
+
+
+def _label(text: Any, n: int = LABEL_CHARS) -> str:
+    return _short(text, n)
+
+
+def _parallel_smooth(g: nx.MultiDiGraph) -> dict[tuple[Any, Any, Any], dict[str, Any]]:
+    """Per edge (u, v, key), a vis ``smooth`` that draws the relations of one pair apart:
+    alternate sides, rounder each pair of them. A lone edge keeps the default."""
+    groups: dict[frozenset, list[tuple[Any, Any, Any]]] = {}
+    for u, v, k in g.edges(keys=True):
+        groups.setdefault(frozenset((u, v)), []).append((u, v, k))
+    out: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i, (u, v, k) in enumerate(sorted(members, key=lambda e: (str(e[2]), str(e[0])))):
+            clockwise = (i % 2 == 0) == (str(u) <= str(v))  # the same side whichever way an edge points
+            out[u, v, k] = {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                            "roundness": round(0.15 + 0.2 * (i // 2), 2)}
+    return out
+
+
+_CSS = ("<style>div.vis-tooltip{max-width:340px;white-space:pre-wrap;font:12px/1.35 system-ui,sans-serif;"
+        "color:#222;background:#fffef4;border:1px solid #c9c3a8;border-radius:6px;padding:6px 8px;"
+        "box-shadow:0 2px 6px rgba(0,0,0,.15)}</style>")
 
 
 def network_html(g: nx.MultiDiGraph, height: int = 560, physics: bool | None = None,
@@ -62,7 +116,10 @@ def network_html(g: nx.MultiDiGraph, height: int = 560, physics: bool | None = N
     """Standalone HTML (vis-network inlined, no remote references) drawing ``g``.
 
     Nodes are styled by ``label``, edges labelled by ``type``, width by ``mentions``, coloured
-    cooperation vs conflict. With ``positions`` (e.g. a networkx layout) physics is switched off.
+    cooperation vs conflict; symmetric types (``UNDIRECTED_TYPES``) have no arrow; several
+    relations between one pair curve apart instead of lying on top of each other. With
+    ``positions`` (e.g. a networkx layout) physics is switched off; without, vis lays out from a
+    fixed seed, so the same graph looks the same on every rerun.
     """
     from pyvis.network import Network
 
@@ -70,21 +127,29 @@ def network_html(g: nx.MultiDiGraph, height: int = 560, physics: bool | None = N
     use_physics = physics if physics is not None else positions is None
     for n, d in g.nodes(data=True):
         style = STYLE.get(d.get("label", ""), {"color": "#999999", "shape": "dot"})
-        size = 12 + min(int(d.get("mentions") or 1), 30)
+        size = 12 + min(_count(d.get("mentions")), 30)
         kw: dict[str, Any] = {}
         if positions and n in positions:
             kw = {"x": float(positions[n][0]), "y": float(positions[n][1]), "physics": False}
-        net.add_node(str(n), label=str(d.get("name") or n), title=_tooltip(d, f"{d.get('label', '')}: {d.get('name', n)}"),
-                     color=style["color"], shape=style["shape"], size=size, **kw)
-    for u, v, d in g.edges(data=True):
+        name = blank(d.get("name")) or str(n)
+        net.add_node(str(n), label=_label(name), title=_tooltip(d, f"{d.get('label', '')}: {name}"),
+                     color=style["color"], shape=style["shape"], size=size,
+                     font={"size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"}, **kw)
+    smooth = _parallel_smooth(g)
+    for u, v, k, d in g.edges(keys=True, data=True):
         t = str(d.get("type", ""))
+        kw = {"smooth": smooth[u, v, k]} if (u, v, k) in smooth else {}
+        arrows = {"to": {"enabled": t not in UNDIRECTED_TYPES, "scaleFactor": 0.6}}
         net.add_edge(str(u), str(v), label=t, title=_tooltip(d, t), color=edge_colour(t),
-                     width=1 + min(int(d.get("mentions") or 1), 10), arrows="to", font={"size": 10})
+                     width=1 + min(_count(d.get("mentions")), 10), arrows=arrows,
+                     font={"size": 10, "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"}, **kw)
+    net.options.layout = {"randomSeed": LAYOUT_SEED, "improvedLayout": True}
     if not use_physics:
         net.toggle_physics(False)
     html = _REMOTE.sub("", net.generate_html())
     html = html.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
     html = html.replace("popup.innerHTML = edgeData[0].title", "popup.innerText = edgeData[0].title")
+    html = html.replace("</head>", _CSS + "</head>", 1)
     if re.search(r'\b(?:src|href)="https?:', html):  # pyvis changed its template: fail closed
         raise RuntimeError("pyvis output still references a remote resource")
     return html
@@ -131,7 +196,7 @@ def _layout(g: nx.MultiDiGraph, scale: float) -> dict[Any, tuple[float, float]]:
     same graph always looks the same."""
     simple = nx.Graph(g.to_undirected(as_view=True))  # copy of the <= MAX_NODES drawn nodes only
     k = 1.5 / max(simple.number_of_nodes(), 1) ** 0.5
-    pos = nx.spring_layout(simple, k=k, iterations=60, seed=7, scale=scale)
+    pos = nx.spring_layout(simple, k=k, iterations=60, seed=LAYOUT_SEED, scale=scale)
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 

@@ -9,8 +9,10 @@ user's query). Graph results come out as networkx graphs whose node keys are the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,11 @@ import networkx as nx
 import pandas as pd
 
 from geokg.graph import cypher as Q
-from geokg.graph.errors import GeoKGError
+from geokg.graph.errors import GeoKGError, QueryError
 from geokg.graph.model import (
     ACTOR_TYPES,
     ENTITY_LABELS,
+    ENTITY_PROPS,
     EVENT_TYPES,
     LINK_TYPES,
     NODE_LABELS,
@@ -31,10 +34,10 @@ from geokg.graph.model import (
     Fragment,
     parse_ref,
     ref,
+    stable_id,
 )
-from geokg.graph.stores.overlap import batches, overlapped
 from geokg.graph.stores.plan import Stored, plan_batch
-from geokg.graph.stores.protocol import ROW_CAP, TIMEOUT_S, WriteStats
+from geokg.graph.stores.protocol import ROW_CAP, TIMEOUT_S, DeletedRelation, WriteStats
 from geokg.graph.stores.rows import Batch, build_batch
 
 __all__ = ["CypherStore", "redirect_fragment", "graph_of_result"]
@@ -48,6 +51,16 @@ def _node_ref(props: dict[str, Any]) -> str:
 def _given(**params: Any) -> dict[str, Any]:
     """The parameters that were given: a query mentions only the filters it uses."""
     return {k: v for k, v in params.items() if v is not None}
+
+
+def _now() -> str:
+    """A UTC timestamp that sorts as text (curation records)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _rel_row(props: dict[str, Any]) -> dict[str, Any]:
+    """A recorded relationship's properties as a write row: every actor property, nulls kept."""
+    return {p: props.get(p) for p in Q.ACTOR_REL_PROPS}
 
 
 def _public(props: dict[str, Any]) -> dict[str, Any]:
@@ -136,32 +149,12 @@ class CypherStore:
         self.close()
 
     # -- writes ----------------------------------------------------------------------------
-    def write(self, fragment: Fragment) -> WriteStats:
-        """Write one article's fragment in one transaction; an article already stored is skipped."""
-        return self.write_many([fragment])
-
-    def write_many(self, fragments: Iterable[Fragment], batch_size: int = 500) -> WriteStats:
-        """Write fragments in transactions of ``batch_size`` whole articles each, then bring
-        the hub lists up to date (:meth:`refresh_hubs`).
-
-        Articles already in the store are skipped, so an interrupted ingest can simply be run
-        again: it completes the rest and counts stay those of a clean run. Each batch's rows are
-        built on this thread, together with reading the next fragments (parsing, extraction),
-        while the batch before is written on another: the database and Python work at once.
-        """
-        stats = WriteStats()
-        redirects = self.redirects()  # one scan per call, not per batch
-        prepared = (self._prepare(batch, redirects) for batch in batches(fragments, batch_size))
-        for written in overlapped(prepared, self._commit):
-            stats += written
-        self.refresh_hubs()
-        return stats
-
     def write_batch(self, fragments: list[Fragment], redirects: dict[str, str]) -> WriteStats:
-        """Write one batch in one transaction: for a caller that batches, overlaps and retries
-        on its own (``geokg ingest``). ``redirects`` is :meth:`redirects`, read once by the
-        caller. Hubs the batch touched are left stale (read correctly, by a sorted hop) until the
-        caller's :meth:`refresh_hubs`: one refresh per ingest instead of one per batch."""
+        """Write one batch in one transaction; articles already in the store are skipped, so an
+        interrupted ingest can simply be run again. Batching, overlap and retry are the caller's:
+        :func:`geokg.graph.stores.writer.write_fragments`. ``redirects`` is :meth:`redirects`,
+        read once by the caller. Hubs the batch touched are left stale (read correctly, by a
+        sorted hop) until the caller's :meth:`refresh_hubs`: one refresh per write, not per batch."""
         return self._commit(self._prepare(fragments, redirects))
 
     def refresh_hubs(self) -> int:
@@ -426,14 +419,21 @@ class CypherStore:
             raise GeoKGError(f"no such entity: {node_ref}")
         self._write([(Q.add_alias(lab, self.dialect), {"id": key, "aliases": [alias]})])
 
-    def delete_relation(self, source: str, rel_type: str, target: str) -> int:
+    def delete_relation(self, source: str, rel_type: str, target: str) -> DeletedRelation:
+        """Delete the ``rel_type`` relationship from ``source`` to ``target``; returns what was
+        deleted (``count`` 0 when there was none), so the caller can say what changed."""
         (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
         if rel_type not in ACTOR_TYPES:
             raise GeoKGError(f"unknown relation type {rel_type!r}")
+        found = [row["r"] for row in self._read(Q.rels_of(sl, rel_type, "out", self.dialect), {"id": sk})
+                 if (row["b_label"], row["b_id"]) == (tl, tk)]
+        if not found:
+            return DeletedRelation(source, rel_type, target)
         self._write([(Q.delete_rel(sl, rel_type, tl), {"s": sk, "t": tk}),
                      *self._hub_marks([(sl, sk), (tl, tk)])])
         self.refresh_hubs()
-        return 1
+        r = found[0]
+        return DeletedRelation(source, rel_type, target, len(found), r.get("mentions") or 0, r.get("evidence"))
 
     def mark_reviewed(self, source: str, rel_type: str, target: str) -> None:
         (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
@@ -481,6 +481,7 @@ class CypherStore:
         stmts.append((Q.add_alias(lk, self.dialect), {"id": kk, "aliases": names}))
         stmts.append((Q.add_merged_ids(lk, self.dialect), {"id": kk, "ids": [kd, *(dropped.get("merged_ids") or [])]}))
         stmts.append((Q.delete_node(ld), {"id": kd}))
+        stmts.append(self._merge_record(keep, drop, kept, dropped))  # what undo_merge needs
         self._write(stmts + self._hub_marks(touched))
         self.refresh_hubs()
 
@@ -491,6 +492,191 @@ class CypherStore:
         rows = self._read(Q.rels_of(lab, rel, direction, self.dialect), {"id": old})
         pairs = [{"s": new, "t": r["b_id"]} if direction == "out" else {"s": r["b_id"], "t": new} for r in rows]
         return [(Q.merge_link(rel, src, dst, self.dialect), {"rows": pairs})] if pairs else []
+
+
+    # -- duplicate candidates, rejections, undoable merges -----------------------------------
+    def entity_rows(self, lab: str) -> list[dict[str, Any]]:
+        """Every entity of one label: ref, name, aliases, country, mentions (the rows duplicate
+        scoring reads, see ``geokg.graph.analysis.duplicates``). One label scan."""
+        rows = Q.unpack(self.dialect, self._read(Q.entity_rows(lab, self.dialect)))
+        return [{**r, "ref": ref(lab, r["id"]), "label": lab, "aliases": list(r.get("aliases") or [])} for r in rows]
+
+    def neighbour_refs(self, refs: Sequence[str], limit: int = 200_000) -> dict[str, set[str]]:
+        """The actor neighbours (refs) of each of ``refs``: one indexed hop per node."""
+        by_label: dict[str, list[str]] = {}
+        for r in refs:
+            lab, key = parse_ref(r)
+            by_label.setdefault(lab, []).append(key)
+        out: dict[str, set[str]] = {}
+        for lab, keys in by_label.items():
+            answer = self._read(Q.neighbour_ids(lab, self.dialect), {"ids": keys, "limit": limit})
+            for row in Q.unpack(self.dialect, answer):
+                out.setdefault(ref(lab, row["id"]), set()).add(ref(row["b_label"], row["b_id"]))
+        return out
+
+    def not_same(self) -> set[frozenset[str]]:
+        """The pairs an analyst rejected as duplicates (:meth:`reject_duplicate`)."""
+        pairs: set[frozenset[str]] = set()
+        try:
+            for lab in ENTITY_LABELS:
+                pairs |= {frozenset((ref(lab, r["a"]), ref(lab, r["b"]))) for r in self._read(Q.not_same_pairs(lab))}
+        except QueryError:  # an embedded file from before curation records, opened read-only: none yet
+            return set()
+        return pairs
+
+    def reject_duplicate(self, a: str, b: str) -> None:
+        """Remember that ``a`` and ``b`` are different: the pair is never proposed again. Stored
+        as one NOT_SAME relationship from the smaller reference to the larger."""
+        (la, ka), (lb, kb) = sorted((parse_ref(a), parse_ref(b)))
+        if la != lb:
+            raise GeoKGError(f"a {la} and a {lb} are never proposed as one; nothing to reject")
+        if ka == kb:
+            raise GeoKGError("an entity is always the same as itself")
+        for r in (a, b):
+            if self.entity(r) is None:
+                raise GeoKGError(f"no such entity: {r}")
+        self._write([(Q.add_not_same(la), {"a": ka, "b": kb, "at": _now()})])
+
+    def unreject_duplicate(self, a: str, b: str) -> None:
+        """Forget a rejection (the pair may be proposed again)."""
+        (la, ka), (_, kb) = sorted((parse_ref(a), parse_ref(b)))
+        self._write([(Q.delete_not_same(la), {"a": ka, "b": kb})])
+
+    def relation_evidence(self, source: str, rel_type: str, target: str, limit: int = 200) -> pd.DataFrame:
+        """Every evidence sentence of one actor relationship with its article (title, outlet,
+        date, URL), newest first, undated ones last: the events a roll-up stands for, each with
+        its sentence and reporting article; for a structural relationship its sentence and the
+        articles stating it (the sentence goes with the article it was read from)."""
+        cols = ["sentence", "date", "title", "source", "url", "article"]
+        (sl, sk), (tl, tk) = parse_ref(source), parse_ref(target)
+        if rel_type not in ACTOR_TYPES:
+            raise GeoKGError(f"unknown relation type {rel_type!r}")
+        found = self._read(Q.actor_rel(sl, rel_type, tl), {"s": sk, "t": tk})
+        if not found:
+            return pd.DataFrame(columns=cols)
+        r = found[0]
+        rows: list[dict[str, Any]] = []
+        if r.get("events"):
+            for e in Q.unpack(self.dialect, self._read(Q.relation_events(self.dialect), {"ids": r["events"][:limit]})):
+                rows.append({"sentence": e["evidence"], "date": e["date"] or e["published"], "title": e["title"],
+                             "source": e["source"], "url": e["url"], "article": e["article"]})
+        else:
+            arts = Q.unpack(self.dialect, self._read(Q.relation_articles(self.dialect), {"ids": (r.get("articles") or [])[:limit]}))
+            first = (r.get("articles") or [None])[-1]  # the first evidence is kept; the list is newest first
+            for a in arts:
+                rows.append({"sentence": r["evidence"] if a["article"] == first else None, "date": a["published"],
+                             "title": a["title"], "source": a["source"], "url": a["url"], "article": a["article"]})
+            if not arts and r.get("evidence"):
+                rows.append({"sentence": r["evidence"], "date": r.get("last_seen")})
+        df = pd.DataFrame(rows, columns=cols)
+        return df.sort_values(["date", "article"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+    def merges(self, limit: int = 50) -> pd.DataFrame:
+        """The merges that can be undone, newest first: id, label, keep, dropped (refs), at."""
+        try:
+            rows = self._read(Q.merge_records(), {"limit": limit})
+        except QueryError:  # as in not_same: no record table yet, so no merge to undo
+            rows = []
+        return pd.DataFrame(rows, columns=["id", "label", "keep", "dropped", "at"])
+
+    def _merge_record(self, keep: str, drop: str, kept: dict[str, Any], dropped: dict[str, Any]
+                      ) -> tuple[str, dict[str, Any]]:
+        """The statement recording what :meth:`merge_entities` is about to change: the dropped
+        node whole, its relationships and links, and the kept node's relationships and links
+        with the same far ends as they are now (absent ones as null), so that
+        :meth:`undo_merge` can put both back."""
+        (lk, kk), (ld, kd) = parse_ref(keep), parse_ref(drop)
+        rels, kept_rels, links = [], [], []
+        for rel in ACTOR_TYPES:
+            for direction in ("out", "in"):
+                mine = {(r["b_label"], r["b_id"]): _public(r["r"])
+                        for r in self._read(Q.rels_of(lk, rel, direction, self.dialect), {"id": kk})}
+                for row in self._read(Q.rels_of(ld, rel, direction, self.dialect), {"id": kd}):
+                    far = (row["b_label"], row["b_id"])
+                    rels.append({"type": rel, "dir": direction, "far": far, "props": _public(row["r"])})
+                    if far != (lk, kk):
+                        kept_rels.append({"type": rel, "dir": direction, "far": far, "props": mine.get(far)})
+        for rel, direction in (("ACTOR_IN", "out"), ("TARGETS", "in"), ("MENTIONS", "in")):
+            if rel in ("ACTOR_IN", "TARGETS") and ld not in ("Country", "Person", "Organization"):
+                continue
+            had = {r["b_id"] for r in self._read(Q.rels_of(lk, rel, direction, self.dialect), {"id": kk})}
+            for row in self._read(Q.rels_of(ld, rel, direction, self.dialect), {"id": kd}):
+                links.append({"type": rel, "dir": direction, "far": (row["b_label"], row["b_id"]),
+                              "kept_had": row["b_id"] in had})
+        snapshot = {"dropped": dropped, "kept_aliases": kept.get("aliases") or [],
+                    "kept_merged_ids": kept.get("merged_ids") or [], "rels": rels, "kept_rels": kept_rels, "links": links}
+        at = _now()
+        return (Q.create_merge_record(), {"id": stable_id(keep, drop, at), "label": lk, "keep": keep, "dropped": drop,
+                                          "at": at, "snapshot": json.dumps(snapshot, default=str)})
+
+    def undo_merge(self, merge_id: str) -> str:
+        """Undo one merge (:meth:`merges`): the dropped entity comes back with its properties,
+        relationships and links, the kept one loses what the merge gave it (the moved counts,
+        evidence and links, the names and the redirect). One transaction; returns the restored
+        reference. Relationships the merge touched are put back as they were at the merge, so
+        what later articles added to exactly those relationships of the kept entity is lost."""
+        found = self._read(Q.merge_record(), {"id": merge_id})
+        if not found:
+            raise GeoKGError(f"no merge {merge_id!r} to undo (see `geokg curate merges`)")
+        keep, snap = found[0]["keep"], json.loads(found[0]["snapshot"])
+        dropped = snap["dropped"]
+        lab, kk = parse_ref(keep)
+        kd = dropped["id"]
+        drop = ref(lab, kd)
+        current = self.entity(keep)
+        if current is None:
+            raise GeoKGError(f"cannot undo: {keep} no longer exists")
+        if self.entity(drop) is not None:
+            raise GeoKGError(f"cannot undo: {drop} exists again")
+        d = self.dialect
+        props = sorted(ENTITY_PROPS[lab])
+        stmts: list[tuple[str, dict[str, Any]]] = [(Q.create_entities(lab, props, d), {"rows": [{
+            "id": kd, "name": dropped["name"], "aliases": dropped.get("aliases") or [],
+            "new_mentions": dropped.get("mentions") or 0, **{p: dropped.get(p) for p in props}}]})]
+        if dropped.get("merged_ids"):
+            stmts.append((Q.add_merged_ids(lab, d), {"id": kd, "ids": dropped["merged_ids"]}))
+        added = {dropped["name"], *(dropped.get("aliases") or [])} - set(snap["kept_aliases"])
+        gone = {kd, *(dropped.get("merged_ids") or [])} - set(snap["kept_merged_ids"])
+        stmts.append((Q.set_names(lab, d), {"id": kk,
+                                            "aliases": [a for a in current.get("aliases") or [] if a not in added],
+                                            "merged_ids": [m for m in current.get("merged_ids") or [] if m not in gone] or None}))
+        touched = [(lab, kk), (lab, kd)]
+
+        def ends(direction: str, near: str, far: list[str]) -> tuple[str, str, dict[str, str]]:
+            """Endpoint labels and keys of a relationship of ``near`` (a key of ``lab``) to ``far``."""
+            if direction == "out":
+                return lab, far[0], {"s": near, "t": far[1]}
+            return far[0], lab, {"s": far[1], "t": near}
+
+        groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+        for r in snap["kept_rels"]:  # the kept entity's relationships as they were
+            src, dst, keys = ends(r["dir"], kk, r["far"])
+            touched.append(tuple(r["far"]))
+            if r["props"] is None:
+                groups.setdefault(("delete", r["type"], src, dst), []).append(keys)
+            else:
+                groups.setdefault(("set", r["type"], src, dst), []).append({**keys, **_rel_row(r["props"])})
+        for r in snap["rels"]:  # the dropped entity's relationships, whole
+            src, dst, keys = ends(r["dir"], kd, r["far"])  # the far end may be the kept entity
+            groups.setdefault(("create", r["type"], src, dst), []).append({**keys, **_rel_row(r["props"])})
+        for kind, rel, src, dst in sorted(groups):
+            rows = groups[kind, rel, src, dst]
+            query = {"delete": Q.delete_actor_rels(rel, src, dst), "set": Q.set_actor_rel(rel, src, dst, d),
+                     "create": Q.create_actor_rel(rel, src, dst, d)}[kind]
+            stmts.append((query, {"rows": rows}))
+        links: dict[tuple[str, str, str, str], list[dict[str, str]]] = {}
+        for r in snap["links"]:
+            src, dst, keys = ends(r["dir"], kd, r["far"])
+            links.setdefault(("create", r["type"], src, dst), []).append(keys)
+            if not r["kept_had"]:
+                links.setdefault(("delete", r["type"], src, dst), []).append(ends(r["dir"], kk, r["far"])[2])
+        for kind, rel, src, dst in sorted(links):
+            query = Q.merge_link(rel, src, dst, d) if kind == "create" else Q.delete_actor_rels(rel, src, dst)
+            stmts.append((query, {"rows": links[kind, rel, src, dst]}))
+        stmts.append((Q.delete_merge_record(), {"id": merge_id}))
+        self._write(stmts + self._hub_marks(touched))
+        self.refresh_hubs()
+        return drop
 
 
     # -- explorer reads --------------------------------------------------------------------
@@ -537,9 +723,50 @@ class CypherStore:
         rows = []
         for lab in labels:
             for r in self._read(Q.degree_top(lab, list(types or ACTOR_TYPES)), {"limit": limit}):
-                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r})
+                # LadybugDB sums INT64 into a 128-bit integer, which arrives as a Decimal
+                rows.append({"ref": ref(lab, r["id"]), "label": lab, **r, "weight": int(r["weight"] or 0)})
         df = pd.DataFrame(rows, columns=["ref", "label", "id", "name", "degree", "weight"])
         return df.sort_values(["degree", "weight", "name"], ascending=[False, False, True]).head(limit).reset_index(drop=True)
+
+    # -- place and time: the map, the GeoJSON export, "what changed" ------------------------
+    PLACED_COLUMNS = ("id", "type", "cameo", "date", "summary", "evidence", "goldstein", "quad_class", "reports",
+                      "origin", "article", "url", "place_id", "place", "country", "lat", "lon")
+
+    def placed_events(self, date_from: str | None = None, date_to: str | None = None,
+                      limit: int = 5000) -> pd.DataFrame:
+        """Events at a Location with coordinates in the window, most reported first (GDELT's
+        NumMentions, else 1 report), at most ``limit``: the map's points and the export's."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = self._read(Q.placed_events(bool(date_from), bool(date_to)), {**params, "limit": limit})
+        return pd.DataFrame(rows, columns=list(self.PLACED_COLUMNS))
+
+    def count_placed_events(self, date_from: str | None = None, date_to: str | None = None) -> int:
+        """How many events :meth:`placed_events` has without its limit (to say how many are hidden)."""
+        params = _given(date_from=date_from, date_to=date_to)
+        return int(self._read(Q.count_placed_events(bool(date_from), bool(date_to)), params)[0]["n"])
+
+    def country_activity(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+        """Per country, role (actor, target) and CAMEO code: its events in the window and the sum
+        and count of their Goldstein scores. Two aggregate reads, one per role."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = [{**r, "role": role} for role in ("actor", "target")
+                for r in self._read(Q.country_activity(role, bool(date_from), bool(date_to)), params)]
+        return pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "goldstein_sum", "goldstein_n"])
+
+    def rollup_mentions(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+        """Per (actor, event type, target): how many of its events fall in the window, and one of
+        them (``example``). One aggregate read over the events of the window."""
+        params = _given(date_from=date_from, date_to=date_to)
+        rows = self._read(Q.rollup_mentions(self.dialect, bool(date_from), bool(date_to)), params)
+        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions", "example"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
+        """The events ``ids`` with their evidence sentence and one reporting article's URL and title."""
+        cols = ["id", "date", "type", "summary", "evidence", "url", "title"]
+        if not ids:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame(self._read(Q.events_by_id(), {"ids": list(ids)}), columns=cols)
 
     def redirects(self) -> dict[str, str]:
         """Merged-away reference -> the reference it was merged into (see :meth:`merge_entities`)."""

@@ -13,9 +13,10 @@ import platformdirs
 
 from geokg import data
 from geokg.graph.errors import GeoKGError, StoreError
+from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.protocol import Store
 
-__all__ = ["Settings", "open_store", "default_db_path"]
+__all__ = ["Settings", "open_store", "default_db_path", "describe"]
 
 
 def default_db_path() -> str:
@@ -57,6 +58,16 @@ class Settings:
         return cls(backend=chosen, db_path=env.get("GEOKG_DB") or default_db_path(), neo4j_uri=uri,
                    neo4j_user=env.get("NEO4J_USERNAME") or "neo4j",
                    neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE") or None)
+
+
+def describe(settings: Settings) -> str:
+    """Which store ``settings`` open, for a user to read: ``embedded /abs/path/geokg.lbdb`` or
+    ``neo4j bolt://host:port`` (plus ``database NAME`` when one is chosen). Never the password: the
+    address goes through :func:`redact_uri`, in case a user put credentials inside it."""
+    if settings.backend == "neo4j":
+        where = redact_uri(settings.neo4j_uri or "(NEO4J_URI unset)")
+        return f"neo4j {where}" + (f" database {settings.neo4j_database}" if settings.neo4j_database else "")
+    return f"embedded {Path(settings.db_path).resolve()}"
 
 
 def open_store(settings: Settings | None = None, read_only: bool = False) -> Store:

@@ -214,6 +214,7 @@ class _Translator:
         b_close = self.match.get(k) if self._is(k, "(") else None
         if b_close is None or b_close + 1 != close:
             self._refuse(i, f"{self.t[i].text} of more than one relationship", instead)
+        assert rel_open is not None  # a bracket closes only after it opened (rel_close is set)
         stars = [s for s in range(rel_open + 1, rel_close) if self._is(s, "*")]
         kind = "ALL SHORTEST" if word == "ALLSHORTESTPATHS" else "SHORTEST"
         if not stars:

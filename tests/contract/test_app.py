@@ -16,11 +16,13 @@ from conftest import wipe_neo4j
 from geokg.graph.analysis.gallery import GALLERY
 from geokg.graph.model import Article, Entity, Fragment, Relation
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, EU, LUKA, RUS, followup_fragment, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/analytics.py",
+PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/map.py", "ui/changes.py",
+         "ui/analytics.py",
          "ui/cypher.py", "ui/export.py", "ui/ingest.py", "ui/curate.py"]
 ENV_KEYS = ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 
@@ -35,14 +37,14 @@ def app_env(request, tmp_path, monkeypatch):
         wipe_neo4j(settings)
         from geokg.graph.stores.neo4j_store import Neo4jStore
         with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            s.write_many([seed_fragment(), followup_fragment()])
+            write_fragments(s, [seed_fragment(), followup_fragment()])
         monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
     else:
         for k in ENV_KEYS:
             monkeypatch.delenv(k, raising=False)
         db = tmp_path / "graph.lbdb"
         with EmbeddedStore(db) as s:
-            s.write_many([seed_fragment(), followup_fragment()])
+            write_fragments(s, [seed_fragment(), followup_fragment()])
         monkeypatch.setenv("GEOKG_DB", str(db))
         monkeypatch.setenv("GEOKG_BACKEND", "embedded")
     import streamlit as st
@@ -157,7 +159,7 @@ def test_cypher_gallery_loads_a_query_and_draws_its_graph(app_env):
 
 @pytest.mark.parametrize("query", GALLERY, ids=[q.name for q in GALLERY])
 def test_gallery_query_runs_unchanged(store, query):
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     df = store.cypher(query.cypher, query.params)
     assert df is not None
 
@@ -234,7 +236,7 @@ def test_ingest_reports_an_unreadable_upload_and_skips_it(app_env):
 def test_ingest_while_another_process_writes_says_busy(tmp_path, monkeypatch):
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     for k in ENV_KEYS:
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("GEOKG_DB", str(db))
@@ -284,33 +286,33 @@ def _dup_article(n: int) -> Fragment:
 
 
 def test_merge_survives_a_new_article_naming_the_merged_away_entity(store):
-    store.write_many([seed_fragment(), _dup_article(1)])
+    write_fragments(store, [seed_fragment(), _dup_article(1)])
     store.merge_entities(LUKA.ref, DUP.ref)
-    store.write(_dup_article(2))
+    write_fragments(store, [_dup_article(2)])
     assert store.entity(DUP.ref) is None
     assert store.relations(types=["LEADS"], entity=LUKA.ref).mentions.tolist() == [3]
 
 
 def test_merge_redirect_maps_an_article_that_names_both(store):
-    store.write_many([seed_fragment(), _dup_article(1)])
+    write_fragments(store, [seed_fragment(), _dup_article(1)])
     store.merge_entities(LUKA.ref, DUP.ref)
     both = Fragment(Article("both", "both", published="2023-07-01"), (DUP, LUKA, BLR),
                     (Relation("LEADS", DUP.ref, BLR.ref, "x", "2023-07-01"),))
-    store.write(both)
+    write_fragments(store, [both])
     assert list(store.search("lukashenko").ref) == [LUKA.ref]
 
 
 def test_deleted_relation_stays_deleted_after_reingesting_the_same_article(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     store.delete_relation(RUS.ref, "MILITARY_POSTURE", BLR.ref)
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert store.relations(types=["MILITARY_POSTURE"]).empty
 
 
 def test_review_mark_survives_reingest(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     store.mark_reviewed(EU.ref, "SANCTION", BLR.ref)
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     assert store.relations(types=["SANCTION"]).reviewed.tolist() == [True]
 
 
@@ -319,6 +321,7 @@ def test_curate_page_merge_is_persisted(app_env):
     at.selectbox(key="cur_keep_entity").select(RUS.ref).run()
     at.selectbox(key="cur_drop_entity").select("country:UKR").run()
     at.checkbox(key="cur_merge_ok").check().run()
+    at.text_input(key="cur_merge_country_ok").input("UKR").run()  # two countries: the code typed out
     at.button(key="cur_merge").click().run()
     time.sleep(0.1)
     at = app("ui/overview.py")

@@ -12,6 +12,7 @@ from console_support import attack_folder, snapshot
 
 from geokg.graph.console import REFUSED_CLAUSES, check_console_query
 from geokg.graph.errors import QueryError, ReadOnlyViolation
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 #: Every place where the engines read a name, with ``{w}`` a refused keyword: a property, an
@@ -59,12 +60,12 @@ NAMED_LIKE_CLAUSES = [
 
 @pytest.mark.parametrize("query,rows", NAMED_LIKE_CLAUSES)
 def test_console_answers_queries_whose_names_look_like_clauses(store, query, rows):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert store.cypher(query).values.tolist() == rows
 
 
 def test_console_returns_a_node_bound_to_a_variable_named_use(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     df = store.cypher("MATCH (use:Country {id: 'BLR'}) RETURN use")
     assert [(n["id"], n["name"]) for n in df["use"]] == [("BLR", "Belarus")]
 
@@ -79,7 +80,7 @@ KEYWORD_LABELS = {
 
 @pytest.mark.parametrize("query", KEYWORD_LABELS)
 def test_labels_and_types_named_like_clauses_reach_the_engine(store, query):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     if store.backend == "neo4j":
         assert store.cypher(query).values.tolist() == KEYWORD_LABELS[query]
     else:
@@ -120,7 +121,7 @@ def test_a_clause_beside_keyword_named_names_is_still_refused_by_the_text_check(
     target = attack_folder(tmp_path)
     query = query.replace("{tmp}", str(target))
     column = query.index(f" {clause} ") + 2
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     before = snapshot(store)
     with pytest.raises(ReadOnlyViolation) as by_text:
         check_console_query(query)

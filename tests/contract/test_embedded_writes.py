@@ -13,6 +13,7 @@ from geokg.graph.errors import QueryError
 from geokg.graph.model import Fragment
 from geokg.graph.stores.base import CypherStore
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.records.gdelt import read_gdelt
 from graph_fixtures import BLR, EU, followup_fragment, seed_fragment
 
@@ -66,12 +67,12 @@ def ingest_story(store: CypherStore, records: list[Fragment]) -> None:
     articles before and after them (earlier and later dates, lower and higher confidence),
     a reviewed relationship, a re-run of stored records."""
     half = len(records) // 2
-    store.write_many(records[:half], batch_size=40)
-    store.write(seed_fragment())
+    write_fragments(store, records[:half], batch_size=40)
+    write_fragments(store, [seed_fragment()])
     store.mark_reviewed(EU.ref, "SANCTION", BLR.ref)
-    store.write_many([*records[half:], followup_fragment(), later(seed_fragment(), "-early", "2022-12-30", 0.2),
-                      later(seed_fragment(), "-late", "2023-05-09", 0.99)], batch_size=40)
-    store.write_many(records[:60], batch_size=40)  # stored: skipped
+    write_fragments(store, [*records[half:], followup_fragment(), later(seed_fragment(), "-early", "2022-12-30", 0.2),
+                            later(seed_fragment(), "-late", "2023-05-09", 0.99)], batch_size=40)
+    write_fragments(store, records[:60], batch_size=40)  # stored: skipped
 
 
 def test_embedded_batches_store_the_graph_the_merge_plan_stores(gdelt_records, tmp_path):
@@ -96,10 +97,10 @@ def test_the_story_meets_stored_rollups_so_the_comparison_covers_them(gdelt_reco
 def test_a_batch_failing_after_taking_out_its_rollups_leaves_the_store_as_it_was(tmp_path):
     path = tmp_path / "f.lbdb"
     with EmbeddedStore(path) as store:
-        store.write(seed_fragment())
+        write_fragments(store, [seed_fragment()])
         before = graph_dump(store)
     with FailingStore(path) as failing, pytest.raises(BatchFailed):
-        failing.write_many([followup_fragment(), later(seed_fragment(), "-late", "2023-05-09", 0.99)])
+        write_fragments(failing, [followup_fragment(), later(seed_fragment(), "-late", "2023-05-09", 0.99)])
     with EmbeddedStore(path) as store:
         assert graph_dump(store) == before
 
@@ -107,11 +108,11 @@ def test_a_batch_failing_after_taking_out_its_rollups_leaves_the_store_as_it_was
 def test_after_a_failed_batch_the_same_batch_counts_each_article_once(tmp_path):
     path = tmp_path / "f.lbdb"
     with EmbeddedStore(path) as store:
-        store.write(seed_fragment())
+        write_fragments(store, [seed_fragment()])
     with FailingStore(path) as failing, pytest.raises(BatchFailed):
-        failing.write_many([followup_fragment()])
+        write_fragments(failing, [followup_fragment()])
     with EmbeddedStore(path) as store:
-        store.write_many([followup_fragment()])
+        write_fragments(store, [followup_fragment()])
         sanction = store.relations(types=["SANCTION"], entity=EU.ref).iloc[0]
         assert sanction.mentions == 2
         assert sanction.last_seen == "2023-04-02"
@@ -123,8 +124,8 @@ def test_a_batch_whose_event_key_is_taken_fails_whole_in_the_engine(tmp_path):
     clash = dataclasses.replace(clash, events=(dataclasses.replace(clash.events[0], id=seed.events[0].id),
                                                *clash.events[1:]))  # a stored event's key
     with EmbeddedStore(tmp_path / "k.lbdb") as store:
-        store.write(seed)
+        write_fragments(store, [seed])
         before = graph_dump(store)
         with pytest.raises(QueryError):
-            store.write_many([later(seed, "-fine", "2023-04-04", 0.5), clash])
+            write_fragments(store, [later(seed, "-fine", "2023-04-04", 0.5), clash])
         assert graph_dump(store) == before

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from geokg.graph.errors import LoadError
+from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.records.gdelt import read_gdelt
 
 EXPORT = "gdelt/20191024143000.export.CSV"
@@ -29,9 +30,9 @@ def test_loading_gdelt_twice_changes_nothing(store_factory, data_dir):
     """Idempotent by GLOBALEVENTID: a second load (also after reopening the store) is all skipped."""
     frags = split(read_gdelt(data_dir / EXPORT))[0][:400]
     store = store_factory()
-    first = store.write_many(frags, batch_size=150)
+    first = write_fragments(store, frags, batch_size=150)
     before = store.stats()
-    again = store_factory().write_many(frags, batch_size=150)
+    again = write_fragments(store_factory(), frags, batch_size=150)
     assert first.articles_written == 400
     assert again.articles_written == 0
     assert again.articles_skipped == 400
@@ -64,7 +65,7 @@ def test_gdelt_and_an_article_meet_on_one_relationship(store_factory, data_dir, 
     path.write_text(_posture_record(data_dir) + "\n", encoding="utf-8")
     (record,) = read_gdelt(path)
     store = store_factory()
-    store.write_many([article_fragment, record])
+    write_fragments(store, [article_fragment, record])
     rows = store.cypher("MATCH (a:Country {id: 'RUS'})-[r:MILITARY_POSTURE]->(b:Country {id: 'BLR'}) "
                         "RETURN a.name AS a, b.name AS b, r.mentions AS mentions, r.origins AS origins")
     assert [(r.a, r.b, r.mentions, sorted(r.origins)) for r in rows.itertuples()] == [
@@ -80,9 +81,9 @@ def test_an_article_cited_by_gdelt_first_is_still_extracted(store_factory, data_
     same_url = dataclasses.replace(article_fragment, article=dataclasses.replace(
         article_fragment.article, id=record.article.id, url=record.article.url))
     store = store_factory()
-    store.write_many([record])
-    written = store.write_many([same_url])
-    again = store.write_many([record, same_url])
+    write_fragments(store, [record])
+    written = write_fragments(store, [same_url])
+    again = write_fragments(store, [record, same_url])
     rows = store.cypher("MATCH (a:Country {id: 'RUS'})-[r:MILITARY_POSTURE]->(b:Country {id: 'BLR'}) "
                         "MATCH (s:Article {id: $id}) RETURN r.mentions AS mentions, r.origins AS origins, "
                         "s.origin AS origin", {"id": record.article.id})
@@ -95,7 +96,7 @@ def test_gdelt_record_keeps_its_provenance(store_factory, data_dir, tmp_path):
     path = tmp_path / "posture.export.CSV"
     path.write_text(_posture_record(data_dir) + "\n", encoding="utf-8")
     store = store_factory()
-    store.write_many(read_gdelt(path))
+    write_fragments(store, read_gdelt(path))
     rows = store.cypher("MATCH (a:Article)-[:REPORTS]->(e:Event) RETURN a.origin AS origin, a.url AS url, "
                         "e.origin_id AS gid, e.cameo AS cameo")
     assert rows.to_dict("records") == [{"origin": "gdelt", "gid": "999000001", "cameo": "150", "url":

@@ -19,6 +19,7 @@ from geokg.graph import cypher as Q
 from geokg.graph.cypher import HUB_OUT, HUB_STALE
 from geokg.graph.model import ACTOR_TYPES, ENTITY_LABELS, PREFIX, Article, Entity, Fragment, Relation
 from geokg.graph.stores.base import CypherStore
+from geokg.graph.stores.writer import write_fragments
 
 pytestmark = pytest.mark.neo4j
 
@@ -41,7 +42,7 @@ def hub_store(neo4j_settings, dev_fragments, monkeypatch):
     monkeypatch.setattr(CypherStore, "hub_top", TOP)
     s = neo4j_settings
     store = Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
-    store.write_many(dev_fragments, batch_size=10)
+    write_fragments(store, dev_fragments, batch_size=10)
     yield store
     store.close()
 

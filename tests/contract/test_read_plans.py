@@ -9,6 +9,7 @@ import pytest
 from conftest import wipe_neo4j
 from geokg.graph import cypher as Q
 from geokg.graph.model import ACTOR_TYPES
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import followup_fragment, seed_fragment
 
 SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
@@ -46,7 +47,7 @@ def explain(neo4j_settings):
     # what earlier tests left behind would make the plans depend on the order tests ran in
     wipe_neo4j(s)
     store = Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)  # creates the constraints
-    store.write_many([seed_fragment(), followup_fragment()])
+    write_fragments(store, [seed_fragment(), followup_fragment()])
     driver = store._driver
     # plans cached by earlier tests (the same texts run with hundreds of ids on a tiny graph, where
     # reading the whole key index is cheaper) would otherwise be shown instead of a fresh plan

@@ -20,6 +20,7 @@ from geokg.graph.analysis.export import export_graph
 from geokg.graph.analysis.viz import network_html, network_view
 from geokg.graph.errors import GeoKGError, QueryError, ReadOnlyViolation
 from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.stores.writer import write_fragments
 from geokg.ui.uploads import upload_path
 from graph_fixtures import BLR, EU, LUKA, XI, seed_fragment
 
@@ -59,7 +60,7 @@ def read_back(store, text: str) -> dict:
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 def test_hostile_text_in_every_field_is_stored_and_read_back_verbatim(store, text):
-    store.write(hostile_fragment(text))
+    write_fragments(store, [hostile_fragment(text)])
     ref = Entity("Person", text, text).ref
     assert read_back(store, text) == {
         "name": text, "aliases": sorted([text, f"alias {text}"]), "role": text, "found by search": [ref],
@@ -81,7 +82,7 @@ VOCABULARY_ESCAPES = {
 
 @pytest.mark.parametrize("call", VOCABULARY_ESCAPES.values(), ids=VOCABULARY_ESCAPES.keys())
 def test_labels_and_types_outside_the_vocabulary_are_refused_and_nothing_changes(store, call):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     before = snapshot(store)
     with pytest.raises((ValueError, GeoKGError)):
         call(store)
@@ -144,7 +145,7 @@ REFUSED = [
 @pytest.mark.parametrize("query", [q for _, q in REFUSED], ids=[w for w, _ in REFUSED])
 def test_console_refuses_and_the_graph_is_unchanged(store, tmp_path, query):
     target = attack_folder(tmp_path)
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     before = snapshot(store)
     with pytest.raises(ReadOnlyViolation) as refused:
         store.cypher(query.replace("{tmp}", str(target)))
@@ -183,7 +184,7 @@ def test_engine_walls_alone_still_refuse(store, tmp_path, monkeypatch, n):
     if n >= len(queries):
         return  # this backend's table is shorter
     target = attack_folder(tmp_path)
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     before = snapshot(store)
     for module in (geokg.graph.stores.embedded, geokg.graph.stores.neo4j_store):
         monkeypatch.setattr(module, "check_console_query", lambda q: None)
@@ -209,12 +210,12 @@ ALLOWED = [
 
 @pytest.mark.parametrize("query,rows", ALLOWED)
 def test_console_runs_reads_that_only_look_dangerous(store, query, rows):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     assert store.cypher(query, {"id": "BLR"}).values.tolist() == rows
 
 
 def test_console_allows_schema_lookups(store):
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     query = "CALL db.labels() YIELD label RETURN count(label) AS n" if store.backend == "neo4j" else \
         "CALL show_tables() RETURN count(*) AS n"
     assert store.cypher(query).n.tolist()[0] >= 6
@@ -230,7 +231,7 @@ CARTESIAN = ("MATCH (a), (b), (c), (d), (e), (f), (g), (h) "
 
 
 def test_cartesian_product_stops_at_the_time_limit(store):
-    store.write(seed_fragment())  # 13 nodes: 13^8 = 815 million rows to concatenate
+    write_fragments(store, [seed_fragment()])  # 13 nodes: 13^8 = 815 million rows to concatenate
     start = time.monotonic()
     with pytest.raises(QueryError, match="time limit"):
         store.cypher(CARTESIAN, timeout=1.0)
@@ -308,7 +309,7 @@ def test_exported_files_keep_payloads_as_inert_text(store, tmp_path, fmt):
     import pandas as pd
 
     payload = XSS[1]
-    store.write(hostile_fragment(payload))
+    write_fragments(store, [hostile_fragment(payload)])
     out = store.export(fmt, tmp_path / ("csv" if fmt == "csv" else f"g.{fmt}"))
     if fmt == "graphml":  # XML: the payload is escaped character data, never an element
         names = {d.get("name") for _, d in nx.read_graphml(out).nodes(data=True)}
@@ -332,7 +333,7 @@ def test_csv_export_keeps_spreadsheet_formulas_from_articles_as_text(store, tmp_
         a = Article(Article.make_id(f"https://example.org/f{i}", ""), "t", url=f"https://example.org/f{i}",
                     published="2024-01-01")
         p = Entity("Person", f"formula-{i}", formula, (), {"country": "BLR"})
-        store.write(Fragment(a, (p, BLR), (Relation("LEADS", p.ref, BLR.ref, formula, "2024-01-01"),), ()))
+        write_fragments(store, [Fragment(a, (p, BLR), (Relation("LEADS", p.ref, BLR.ref, formula, "2024-01-01"),), ())])
     out = store.export("csv", tmp_path / "csv")
     names = set(pd.read_csv(out / "nodes.csv", keep_default_na=False).name)
     evidence = set(pd.read_csv(out / "relationships.csv", keep_default_na=False).evidence)

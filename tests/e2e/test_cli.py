@@ -9,6 +9,7 @@ import pytest
 from cli_support import SAMPLES, assert_one_line_error, geokg
 
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 
@@ -16,7 +17,7 @@ from graph_fixtures import seed_fragment
 def filled_db(tmp_path) -> Path:
     path = tmp_path / "graph.lbdb"
     with EmbeddedStore(path) as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     return path
 
 

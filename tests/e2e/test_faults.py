@@ -34,6 +34,7 @@ from faults_support import (
 from geokg.graph.errors import TransientStoreError
 from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.retry import Backoff, retrying
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 BATCH = 8
@@ -306,7 +307,7 @@ def shows(page, text: str, timeout: float = 60_000) -> bool:
 def test_app_shows_a_banner_while_neo4j_is_down_and_recovers_when_it_returns(private_neo4j, browser, tmp_path):
     private_neo4j.wipe()
     with private_neo4j.open() as s:
-        s.write(seed_fragment())
+        write_fragments(s, [seed_fragment()])
     env = private_neo4j.env()
     with serve_app(env, tmp_path / "browsing.log") as browsing_url:
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})

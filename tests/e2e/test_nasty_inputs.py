@@ -24,6 +24,7 @@ import pytest
 
 from geokg.graph.errors import LoadError
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.limits import check_archive
 from geokg.loaders.records.sniffing import iter_records
 from geokg.loaders.sources import iter_documents
@@ -280,7 +281,7 @@ def test_long_rtl_and_nul_names_round_trip_through_both_stores(store_factory, sh
     path.write_text(_csv([header, *records]), encoding="utf-8")
     frags = list(iter_records(path))
     store = store_factory()
-    store.write_many(frags)
+    write_fragments(store, frags)
     got = store.cypher("MATCH (o:Organization)-[:ACTOR_IN]->(e:Event) WHERE e.id IN $ids "
                        "RETURN o.name AS name", {"ids": [f.events[0].id for f in frags]})
     assert sorted(got["name"]) == sorted([LONG_NAME, names[1], "Brigade of the North"])

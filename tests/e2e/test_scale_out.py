@@ -9,6 +9,7 @@ from cli_support import SAMPLES, geokg
 
 from conftest import wipe_neo4j
 from geokg.graph.stores.neo4j_store import Neo4jStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import followup_fragment, seed_fragment
 
 
@@ -25,7 +26,7 @@ def test_routing_driver_writes_to_the_leader_and_reads_from_a_reader(routing_uri
     transactions to a writer, read transactions to a reader: a single server is all three."""
     s = neo4j_settings
     with Neo4jStore(routing_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database) as store:
-        written = store.write_many([seed_fragment(), followup_fragment()])
+        written = write_fragments(store, [seed_fragment(), followup_fragment()])
         top = store.search("belarus")
     assert written.articles_written == 2
     assert top.loc[0, "ref"] == "country:BLR"

@@ -18,6 +18,7 @@ from cli_support import geokg
 from conftest import wipe_neo4j
 from geokg.graph.stores.neo4j_store import Neo4jStore
 from geokg.graph.stores.open import Settings
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 WRONG = "geokg-Wrong-Pa55-7f3a9"
@@ -56,7 +57,7 @@ def test_cli_output_and_exports_never_hold_the_password(neo4j_settings, tmp_path
     if case == "right password":
         wipe_neo4j(neo4j_settings)
         with Neo4jStore(uri, neo4j_settings.neo4j_user, password) as store:
-            store.write(seed_fragment())
+            write_fragments(store, [seed_fragment()])
     elif case == "wrong password":
         password = WRONG
     elif case == "unreachable server":
@@ -93,7 +94,7 @@ def test_app_pages_and_log_never_hold_the_password(neo4j_settings, tmp_path):
     sidebar, and a wrong one: the app connects (or says why not) and no page or log holds it."""
     wipe_neo4j(neo4j_settings)
     with Neo4jStore(neo4j_settings.neo4j_uri, neo4j_settings.neo4j_user, neo4j_settings.neo4j_password) as store:
-        store.write(seed_fragment())
+        write_fragments(store, [seed_fragment()])
     secret = neo4j_settings.neo4j_password
     base = {"GEOKG_BACKEND": "neo4j", "NEO4J_URI": neo4j_settings.neo4j_uri, "NEO4J_USERNAME": neo4j_settings.neo4j_user}
     homes = {k: tmp_path / k for k in ("env", "secrets", "typed", "wrong")}

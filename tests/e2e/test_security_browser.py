@@ -9,6 +9,7 @@ import re
 from cli_support import assert_one_line_error, geokg
 
 from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, seed_fragment
 
 
@@ -41,7 +42,7 @@ def test_hostile_text_sets_no_flag_and_makes_no_script_link_on_any_page(tmp_path
 
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment(), flag_fragment()])
+        write_fragments(s, [seed_fragment(), flag_fragment()])
     seen = {}
     with serve_app({"GEOKG_BACKEND": "embedded", "GEOKG_DB": str(db)}, tmp_path / "app.log") as url, open_browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})

@@ -13,6 +13,7 @@ from browser_support import open_browser, serve_app
 
 from geokg.graph.model import Article, Entity, Fragment, Relation
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +55,7 @@ def app_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ui")
     db = tmp / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment(), hostile_fragment(), hub_fragment()])
+        write_fragments(s, [seed_fragment(), hostile_fragment(), hub_fragment()])
     env = {**os.environ, "GEOKG_DB": str(db), "GEOKG_BACKEND": "embedded"}
     env.pop("NEO4J_URI", None)
     with serve_app(env, tmp / "app.log") as url:
