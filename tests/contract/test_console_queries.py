@@ -13,6 +13,7 @@ import pytest
 
 from geokg.graph.analysis.gallery import GALLERY
 from geokg.graph.errors import QueryError
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import EU, followup_fragment, seed_fragment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +89,7 @@ def answers(neo4j_settings, tmp_path_factory):
               "neo4j": Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password,
                                   settings.neo4j_database)}
     for s in stores.values():
-        s.write_many([_eu_as_stored(seed_fragment()), _eu_as_stored(followup_fragment())])
+        write_fragments(s, [_eu_as_stored(seed_fragment()), _eu_as_stored(followup_fragment())])
     cache: dict = {}
 
     def answer(backend: str, query: str, params: dict):

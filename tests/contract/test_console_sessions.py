@@ -8,6 +8,7 @@ import time
 
 from geokg.graph.console import MAX_QUERY_CHARS
 from geokg.graph.errors import QueryError
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 NESTED_SHORTEST = "MATCH p = " + "shortestPath((a)-[" * 2000
@@ -26,7 +27,7 @@ HOSTILE = [
 def test_second_session_keeps_answering_while_the_first_submits_hostile_queries(store):
     """One store serves every browser session of a Streamlit server; one session's hostile
     queries must not hold it (the old translation held the interpreter in one regex call)."""
-    store.write(seed_fragment())
+    write_fragments(store, [seed_fragment()])
     probe = "MATCH (c:Country) RETURN count(c) AS n"
     store.cypher(probe)
     waits: list[float] = []

@@ -9,6 +9,7 @@ import time
 from cli_support import assert_one_line_error, geokg
 
 from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import seed_fragment
 
 NESTED_SHORTEST = "MATCH p = " + "shortestPath((a)-[" * 2000
@@ -18,7 +19,7 @@ def test_deeply_nested_query_leaves_the_cli_alive_with_one_line(tmp_path):
     """3,000 nested parentheses crashed LadybugDB's parser with a segmentation fault."""
     db = tmp_path / "graph.lbdb"
     s = EmbeddedStore(db)
-    s.write(seed_fragment())
+    write_fragments(s, [seed_fragment()])
     s.close()
     res = geokg("query", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS n", db=db)
     assert_one_line_error(res, "nests brackets")

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from geokg.graph.model import Article, Entity, Event, Fragment, Relation, stable_id
+from geokg.graph.stores.writer import write_fragments
 from graph_fixtures import BLR, seed_fragment
 
 #: An address no test machine has (TEST-NET-3): any request to it is the page obeying article text.
@@ -51,7 +52,7 @@ def test_graphml_export_of_hostile_names_parses_and_keeps_them(tmp_path):
     from geokg.graph.stores.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "g.lbdb") as s:
-        s.write_many([seed_fragment(), sweep_fragment()])
+        write_fragments(s, [seed_fragment(), sweep_fragment()])
         stored = s.entity("person:hostile-person")["name"]
         out = s.export("graphml", tmp_path / "g.graphml")
     texts = {d.text for d in ET.parse(out).iter() if d.tag.endswith("data")}
@@ -66,7 +67,7 @@ def test_hostile_text_makes_no_request_flag_dialog_or_script_link_on_any_page_or
 
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        s.write_many([seed_fragment(), sweep_fragment()])
+        write_fragments(s, [seed_fragment(), sweep_fragment()])
         standalone = network_view(s.neighbourhood(["person:hostile-person"], hops=2), height=500).html
     seen: dict[str, list[str]] = {}
     with serve_app({"GEOKG_BACKEND": "embedded", "GEOKG_DB": str(db)}, tmp_path / "app.log") as url, open_browser() as b:
