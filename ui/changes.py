@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geokg.graph.analysis.changes import STATUSES, Period, what_changed
-from geokg.graph.analysis.export import spreadsheet_safe
+from geokg.graph.analysis.export import csv_text
 from geokg.graph.errors import GeoKGError
 from geokg.ui import state
 
@@ -57,7 +57,7 @@ def main() -> None:
                      column_config={"url": st.column_config.LinkColumn("source article"),
                                     "before": st.column_config.NumberColumn("events in A"),
                                     "after": st.column_config.NumberColumn("events in B")})
-    st.download_button("Changes as CSV", spreadsheet_safe(changes).to_csv(index=False), file_name="geokg-changes.csv",
+    st.download_button("Changes as CSV", csv_text(changes), file_name="geokg-changes.csv",
                        mime="text/csv", icon=":material/download:", key="chg_csv")
 
 

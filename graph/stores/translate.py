@@ -26,6 +26,7 @@ from typing import NoReturn
 
 from geokg.graph.console import Token, tokens
 from geokg.graph.errors import QueryError
+from geokg.graph.model import NODE_LABELS
 
 __all__ = ["translate_console_query", "UnsupportedQuery"]
 
@@ -54,9 +55,11 @@ _SUBQUERY_WORDS = frozenset({"EXISTS", "COUNT", "COLLECT", "CALL"})
 _LADYBUG_RESERVED = frozenset({"ON", "GROUP", "TABLE", "COLUMN", "DEFAULT", "PRIMARY", "ONLY", "FOR"})
 
 _PROCEDURES = {
-    # Neo4j lists every label its schema knows (each has a key constraint), as the tables here
-    "db.labels": ("CALL show_tables() WITH name AS label, type AS _geokg_t WHERE _geokg_t = 'NODE' "
-                  "WITH label", "label"),
+    # Neo4j lists the labels its schema knows (each of the graph's has a key constraint) and any
+    # other label in use (a curation MergeRecord); the store's other tables are bookkeeping
+    "db.labels": ("CALL show_tables() WITH name AS label, type AS _geokg_t WHERE _geokg_t = 'NODE' AND (label IN ["
+                  + ", ".join(f"'{lab}'" for lab in NODE_LABELS)
+                  + "] OR EXISTS { MATCH (_geokg_m) WHERE label(_geokg_m) = label }) WITH label", "label"),
     "db.relationshiptypes": ("MATCH ()-[_geokg_r]->() WITH DISTINCT label(_geokg_r) AS relationshipType",
                              "relationshipType"),
 }
@@ -205,7 +208,7 @@ class _Translator:
         k += self._is(k, "<")
         rel_open = k + 1 if self._is(k, "-") and self._is(k + 1, "[") else None
         rel_close = self.match.get(rel_open) if rel_open is not None else None
-        if rel_close is None:
+        if rel_open is None or rel_close is None:
             self._refuse(i, f"{self.t[i].text} without a relationship in brackets", instead)
         k = rel_close + 1
         if not self._is(k, "-"):

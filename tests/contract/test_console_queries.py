@@ -77,13 +77,13 @@ def _answer(store, query: str, params: dict) -> tuple[list[str], list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def answers(request, tmp_path_factory):
+def answers(neo4j_settings, tmp_path_factory):
     """Each query's (columns, rows) on each store, over the seed and follow-up articles."""
     from conftest import wipe_neo4j
     from geokg.graph.stores.embedded import EmbeddedStore
     from geokg.graph.stores.neo4j_store import Neo4jStore
 
-    settings = request.getfixturevalue("neo4j_settings")
+    settings = neo4j_settings
     wipe_neo4j(settings)
     stores = {"embedded": EmbeddedStore(tmp_path_factory.mktemp("console") / "graph.lbdb"),
               "neo4j": Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password,

@@ -1,25 +1,20 @@
 """A query cannot freeze the explorer for everyone: the console's work before the engine (the
 text check, the embedded store's translation) is linear in the query and bounded by a length
-cap, what the engine's parser cannot take (deep nesting crashes LadybugDB's process, long
-operator chains take seconds outside the time limit) is refused in one line, and while one
-session submits such a query another session of the same server keeps answering.
+cap, and what the engine's parser cannot take (deep nesting crashes LadybugDB's process, long
+operator chains take seconds outside the time limit) is refused in one line. (The CLI and a
+second session: tests/e2e/test_console_cli_limits.py, tests/contract/test_console_sessions.py.)
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 import time
 
 import pytest
-from cli_support import assert_one_line_error, geokg
 
 from geokg.graph.console import MAX_NESTING, MAX_QUERY_CHARS, MAX_QUERY_TOKENS, check_console_query
 from geokg.graph.errors import QueryError
-from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.translate import translate_console_query
-from geokg.graph.stores.writer import write_fragments
-from graph_fixtures import seed_fragment
 
 #: The attack of issue #19: nested shortestPath calls, 36 KB spent 0.7 s in the translation.
 NESTED_SHORTEST = "MATCH p = " + "shortestPath((a)-[" * 2000
@@ -71,9 +66,13 @@ def test_translation_at_the_length_cap_takes_under_a_quarter_second(shape):
 
 @pytest.mark.parametrize("shape", [NESTED_SHORTEST * 10, LONG_LABEL_LIST * 10], ids=["nested shortestPath", "label list"])
 def test_translation_time_grows_linearly_with_the_query(shape):
-    """Eight times the text (20 KB to 160 KB), at most about eight times the time (quadratic: 64)."""
-    small, large = (_seconds(translate_console_query, shape[:n]) for n in (20_000, 160_000))
-    assert large / max(small, 1e-6) < 24
+    """Eight times the text (20 KB to 160 KB), well under 64 times the time (quadratic); the two
+    sizes are timed in turns so that load on a shared machine weighs on both alike."""
+    small = large = float("inf")
+    for _ in range(3):
+        small = min(small, _seconds(translate_console_query, shape[:20_000]))
+        large = min(large, _seconds(translate_console_query, shape[:160_000]))
+    assert large / max(small, 1e-6) < 32
 
 
 def test_text_check_of_the_longest_allowed_query_takes_under_a_tenth_of_a_second():
@@ -91,60 +90,3 @@ def test_long_operator_chain_is_refused_before_the_engine_parses_it():
         check_console_query("RETURN " + "+".join(["1"] * 4000))
 
 
-def test_deeply_nested_query_leaves_the_cli_alive_with_one_line(tmp_path):
-    """3,000 nested parentheses crashed LadybugDB's parser with a segmentation fault."""
-    db = tmp_path / "graph.lbdb"
-    s = EmbeddedStore(db)
-    write_fragments(s, [seed_fragment()])
-    s.close()
-    res = geokg("query", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS n", db=db)
-    assert_one_line_error(res, "nests brackets")
-
-
-def test_cli_refuses_a_126_kb_query_in_one_line_quickly(tmp_path):
-    db = tmp_path / "graph.lbdb"
-    EmbeddedStore(db).close()
-    t = time.perf_counter()
-    res = geokg("query", (NESTED_SHORTEST * 4)[:126_000], db=db)
-    assert (time.perf_counter() - t < 30, "characters long" in res.stderr) == (True, True)
-    assert_one_line_error(res)
-
-
-#: What one session submits while another keeps asking: the issue's attacks and the worst
-#: shapes that pass the caps.
-HOSTILE = [
-    NESTED_SHORTEST[:36_000],
-    (NESTED_SHORTEST * 4)[:126_000],
-    NESTED_SHORTEST[:MAX_QUERY_CHARS],
-    "MATCH (a)-[:" + "|".join(["LEADS"] * 990) + "]->(b) RETURN count(*) AS n",
-    "RETURN " + "(" * 3000 + "1" + ")" * 3000,
-]
-
-
-def test_second_session_keeps_answering_while_the_first_submits_hostile_queries(store):
-    """One store serves every browser session of a Streamlit server; one session's hostile
-    queries must not hold it (the old translation held the interpreter in one regex call)."""
-    write_fragments(store, [seed_fragment()])
-    probe = "MATCH (c:Country) RETURN count(c) AS n"
-    store.cypher(probe)
-    waits: list[float] = []
-    done = threading.Event()
-
-    def attacker():
-        try:
-            for q in HOSTILE:
-                try:
-                    store.cypher(q, timeout=5)
-                except QueryError:
-                    pass
-        finally:
-            done.set()
-
-    thread = threading.Thread(target=attacker)
-    thread.start()
-    while not done.is_set():
-        t = time.perf_counter()
-        store.cypher(probe)
-        waits.append(time.perf_counter() - t)
-    thread.join()
-    assert max(waits) < 1.0, f"slowest answer {max(waits):.2f} s over {len(waits)} queries"

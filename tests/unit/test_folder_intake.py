@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_support import geokg
 
 from geokg.loaders.sources import HOUSEKEEPING_REASON, housekeeping_reason, intake, iter_documents, iter_files
 
@@ -54,9 +53,3 @@ def test_readme_named_explicitly_is_read(bbc_folder):
 def test_intake_line_says_what_was_taken_and_what_skipped(bbc_folder):
     assert intake([bbc_folder]).line() == ("taken: 3 article files (text 3), 1 GDELT file; "
                                            "skipped: README.TXT (not an article: readme/licence file)")
-
-
-def test_geokg_ingest_prints_the_intake_line(bbc_folder, tmp_path):
-    res = geokg("ingest", str(bbc_folder), db=tmp_path / "g.lbdb")
-    assert (res.returncode, "skipped: README.TXT (not an article: readme/licence file)" in res.stdout,
-            "articles read: 3," in res.stdout) == (0, True, True), res.stdout + res.stderr
