@@ -40,6 +40,7 @@ def uses_shared_neo4j(item: pytest.Item) -> bool:
             or item.get_closest_marker("neo4j") is not None)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads xdist_group into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test with its folder (unit / contract / e2e) and group the Neo4j ones."""
     tests_dir = Path(__file__).resolve().parent
