@@ -7,9 +7,10 @@ under ``CI=true``, where skipping would hide a broken leg.
 Layout, one marker per folder (``pytest -m unit`` ...): ``tests/unit`` pure functions, no store;
 ``tests/contract`` the stores, each test on the embedded store and a real Neo4j; ``tests/e2e``
 real processes (the ``geokg`` command, the app in a browser, faults, nasty inputs, scale-out).
-Every test that touches the suite's Neo4j joins the xdist group ``neo4j``: with ``--dist
-loadgroup`` they run one after another on one worker (each empties that database first), while
-the other worker runs the rest.
+Every test that touches the suite's Neo4j is marked ``neo4j``: each empties that database first,
+so ``scripts/run-tests`` runs them in a pass of their own, one at a time, after the rest has run
+on two pytest-xdist workers. (Not ``xdist_group`` + ``--dist loadgroup``: pytest-xdist 3.8 groups
+by renaming ``item._nodeid``, which pytest 9 no longer reads, so the group is silently empty.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 FOLDER_MARKERS = ("unit", "contract", "e2e")
-NEO4J_GROUP = "neo4j"
 
 
 def uses_shared_neo4j(item: pytest.Item) -> bool:
@@ -40,19 +40,18 @@ def uses_shared_neo4j(item: pytest.Item) -> bool:
             or item.get_closest_marker("neo4j") is not None)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its folder (unit / contract / e2e) and group the Neo4j ones."""
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark each test with its folder (unit / contract / e2e), and the Neo4j ones ``neo4j``
+    (as each test is collected, so that ``-m`` sees the marks)."""
     tests_dir = Path(__file__).resolve().parent
-    for item in items:
-        try:
-            folder = item.path.resolve().relative_to(tests_dir).parts[0]
-        except ValueError:  # a doctest of graph/, loaders/ or data/: a unit test
-            folder = "unit"
-        if folder in FOLDER_MARKERS:
-            item.add_marker(getattr(pytest.mark, folder))
-        if uses_shared_neo4j(item):
-            item.add_marker(pytest.mark.neo4j)
-            item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
+    try:
+        folder = item.path.resolve().relative_to(tests_dir).parts[0]
+    except ValueError:  # a doctest of graph/, loaders/ or data/: a unit test
+        folder = "unit"
+    if folder in FOLDER_MARKERS:
+        item.add_marker(getattr(pytest.mark, folder))
+    if uses_shared_neo4j(item):
+        item.add_marker(pytest.mark.neo4j)
 
 
 def need(condition: bool, reason: str) -> None:
