@@ -67,10 +67,11 @@ class Calibration:
         shares: dict[int, float] = {i: b[1] / b[2] for b in blocks for i in b[0]}
         if not shares:
             return tuple(self.overall for _ in lows)
-        out, last = [], shares[min(shares)]
+        out: list[float] = []
+        share = shares[min(shares)]
         for i in range(len(lows)):
-            last = shares.get(i, last)
-            out.append(last)
+            share = shares.get(i, share)
+            out.append(share)
         return tuple(out)
 
     def __call__(self, etype: str, raw: float) -> float:

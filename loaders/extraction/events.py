@@ -1129,19 +1129,19 @@ def find_events(index: EntityIndex, published: str | None) -> list[Finding]:
             if etype not in STRUCTURAL:
                 readings = _apply_rules(res, tok, readings[0])
             for a in readings:
-                actors = _uniq(res.as_actor(r) for r in a.actors)
-                targets = _uniq(res.as_target(r, a.type) if a.type not in STRUCTURAL else res.as_actor(r)
+                doers = _uniq(res.as_actor(r) for r in a.actors)
+                objects = _uniq(res.as_target(r, a.type) if a.type not in STRUCTURAL else res.as_actor(r)
                                 for r in a.targets)
-                targets = [t for t in targets if t not in actors]
+                objects = [t for t in objects if t not in doers]
                 mutual = a.type in UNDIRECTED_TYPES or any(
                     _has_dependent(tok, w) for w in ("tie", "relation", "relationship", "cooperation", "together")
                 ) or tok.lemma_ == "exchange"
-                if mutual and not targets and len(actors) >= 2:
-                    actors, targets = actors[:1], actors[1:]
-                if not actors or not targets:
+                if mutual and not objects and len(doers) >= 2:
+                    doers, objects = doers[:1], doers[1:]
+                if not doers or not objects:
                     continue
                 date, precision = _sentence_date(sent, tok, published)
-                out.append(Finding(a.type, tuple(actors), tuple(targets), sentence, date, precision,
+                out.append(Finding(a.type, tuple(doers), tuple(objects), sentence, date, precision,
                                    calibrate(a.type, max(0.05, min(a.confidence, 1.0))), negated))
         res.note_subjects(sent)
     return _merge(out)

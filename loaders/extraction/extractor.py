@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from geokg.graph.errors import LoadError
@@ -27,7 +27,7 @@ from geokg.graph.model import Document, Entity, Event, Fragment, Relation, dedup
 from geokg.loaders import gazetteer as gz
 from geokg.loaders.extraction.attributes import FastAttributes, compile_rules
 from geokg.loaders.extraction.entities import find_entities, matcher_for
-from geokg.loaders.extraction.events import STRUCTURAL, find_events
+from geokg.loaders.extraction.events import STRUCTURAL, Finding, find_events
 from geokg.loaders.extraction.lemmas import FastLemmas
 from geokg.loaders.extraction.membership import find_memberships
 from geokg.loaders.extraction.ner import FastEntities, can_replace
@@ -199,20 +199,6 @@ class PersonFound:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """An event or structural relation found in one sentence."""
-
-    type: str
-    actors: tuple[str, ...]
-    targets: tuple[str, ...]
-    sentence: str
-    date: str | None
-    precision: str
-    confidence: float
-    negated: bool
-
-
-@dataclass(frozen=True)
 class Summary:
     """Entities and findings of one parsed article: what a spaCy worker process hands back to
     the main process (inside ``Doc.user_data``, as :meth:`to_wire`, plain msgpack-safe values)."""
@@ -256,8 +242,7 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
         orgs=tuple(OrgFound(k, o.name, o.kind, o.country) for k, o in index.orgs.items()),
         persons=tuple(PersonFound(k, p.name, tuple(sorted(a for a in p.aliases if a != p.name)), p.country, p.role,
                                   tuple(LeadFound(*x) for x in p.leads)) for k, p in index.persons.items()),
-        findings=tuple(Finding(f.type, tuple(f.actors), tuple(f.targets), f.sentence, f.date, f.precision,
-                               f.confidence, f.negated) for f in findings),
+        findings=tuple(replace(f, actors=tuple(f.actors), targets=tuple(f.targets)) for f in findings),
         places=tuple((s, tuple(m)) for s, m in locative_mentions(parsed).items()),
     )
 

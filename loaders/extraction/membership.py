@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # spaCy's strings.pyi omits it
 from spacy.tokens import Doc, Span, Token
 
 from geokg.loaders import gazetteer as gz
