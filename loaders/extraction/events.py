@@ -85,6 +85,7 @@ _OWN_ORGANS = frozenset({"government", "administration", "country", "ministry", 
 SPOKES_NOUNS = gz.word_set("spokes_nouns")
 _PRON_NONPERSON = frozenset({"it", "its", "they", "them", "their", "itself"})
 _PRON_PERSON = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
+#: MEMBER_OF is structural too, but read by membership.py alone (no trigger rows here).
 STRUCTURAL = frozenset({"BORDERS", "DEPENDS_ON", "ALLIED_WITH", "MEMBER_OF"})
 
 
@@ -849,7 +850,7 @@ def _place_in_sentence(res: _Resolver, tok: Token, actors: list[str]) -> list[st
 
 
 def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list[str]]:
-    """(sources, targets) of BORDERS / DEPENDS_ON / ALLIED_WITH / MEMBER_OF stated around ``tok``."""
+    """(sources, targets) of BORDERS / DEPENDS_ON / ALLIED_WITH stated around ``tok``."""
     idx = res.index
     lemma = tok.lemma_.lower()
     if etype == "BORDERS":
@@ -906,33 +907,7 @@ def _structural(res: _Resolver, tok: Token, etype: str) -> tuple[list[str], list
             if len(g) == 2:
                 return g[:1], g[1:]
         return others, owners
-    if etype == "MEMBER_OF":
-        members, orgs = _org_noun_name(res, tok)
-        if members:
-            return members, orgs
-        orgs = [r for r in _prep_objects(res, tok, etype) if r.startswith("org:")]
-        orgs += [idx.ref_of(idx.by_token[c.i]) for c in tok.children
-                 if c.dep_ in ("compound", "nmod") and c.i in idx.by_token and idx.by_token[c.i].kind == "org"]
-        if tok.dep_ == "appos":
-            members = res.refs(tok.head)
-        elif tok.dep_ == "attr":
-            members, _ = _subject_refs(res, tok.head)
-        elif tok.dep_ == "compound" and tok.head.i in idx.by_token:
-            members = res.refs(tok.head)
-        return members, orgs
     return [], []
-
-
-def _org_noun_name(res: _Resolver, tok: Token) -> tuple[list[str], list[str]]:
-    """'OPEC heavyweight Saudi Arabia', 'NATO member Turkey': an organisation, the noun, a country,
-    side by side. Read from the mentions, not the parse, which often takes the noun for an adverb."""
-    idx = res.index
-    before, after = idx.by_token.get(tok.i - 1), idx.by_token.get(tok.i + 1)
-    if before is None or after is None or before.kind != "org" or after.kind != "country":
-        return [], []
-    if before.end != tok.i or after.start != tok.i + 1:
-        return [], []
-    return [idx.ref_of(after)], [idx.ref_of(before)]
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,7 @@ def summarize(parsed: Any, nlp: Any, published: str | None) -> Summary:
     index = find_entities(parsed, nlp, published)  # mentions, linked and clustered
     assign_roles(index, published)  # titles: countries, roles and LEADS of the people found
     # triggers + parse -> events and structural relations; MEMBER_OF is read by membership.py alone
-    findings = [f for f in find_events(index, published) if f.type != "MEMBER_OF"] + find_memberships(index)
+    findings = find_events(index, published) + find_memberships(index)
     return Summary(
         countries=tuple(index.countries),
         orgs=tuple(OrgFound(k, o.name, o.kind, o.country) for k, o in index.orgs.items()),
