@@ -16,6 +16,7 @@ by renaming ``item._nodeid``, which pytest 9 no longer reads, so the group is si
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,19 @@ def shared_dir() -> Path:
     path = Path(os.environ.get("GEOKG_SHARED") or ROOT.parent / "shared")
     need(path.is_dir(), f"shared/ folder not found at {path} (set GEOKG_SHARED)")
     return path
+
+
+@pytest.fixture
+def bbc_folder(shared_dir, tmp_path) -> Path:
+    """The real BBC corpus layout: README.TXT beside a folder of articles (three of them), and a
+    real GDELT export."""
+    folder = tmp_path / "bbc"
+    (folder / "politics").mkdir(parents=True)
+    shutil.copyfile(shared_dir / "data/text/bbc/README.TXT", folder / "README.TXT")
+    for p in sorted((shared_dir / "data/text/bbc/politics").glob("*.txt"))[:3]:
+        shutil.copyfile(p, folder / "politics" / p.name)
+    shutil.copyfile(shared_dir / "data/gdelt/spark-gdelt/events.csv", folder / "events.csv")
+    return folder
 
 
 FIRST_NINE = range(0, 9)  # dev articles 000-008: the whole dev set when facts about "the dev articles" were pinned

@@ -4,25 +4,11 @@ explicitly, and one line says which files were taken as what."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from geokg.loaders.sources import HOUSEKEEPING_REASON, housekeeping_reason, intake, iter_documents, iter_files
-
-
-@pytest.fixture
-def bbc_folder(shared_dir, tmp_path) -> Path:
-    """The real BBC corpus layout: README.TXT beside a folder of articles (three of them), and a
-    real GDELT export."""
-    folder = tmp_path / "bbc"
-    (folder / "politics").mkdir(parents=True)
-    shutil.copyfile(shared_dir / "data/text/bbc/README.TXT", folder / "README.TXT")
-    for p in sorted((shared_dir / "data/text/bbc/politics").glob("*.txt"))[:3]:
-        shutil.copyfile(p, folder / "politics" / p.name)
-    shutil.copyfile(shared_dir / "data/gdelt/spark-gdelt/events.csv", folder / "events.csv")
-    return folder
 
 
 @pytest.mark.parametrize("name", ["README.TXT", "readme.md", "LICENSE", "LICENCE.txt", "CHANGELOG.md", "COPYING",
