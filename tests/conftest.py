@@ -8,9 +8,11 @@ Layout, one marker per folder (``pytest -m unit`` ...): ``tests/unit`` pure func
 ``tests/contract`` the stores, each test on the embedded store and a real Neo4j; ``tests/e2e``
 real processes (the ``geokg`` command, the app in a browser, faults, nasty inputs, scale-out).
 Every test that touches the suite's Neo4j is marked ``neo4j``: each empties that database first,
-so ``scripts/run-tests`` runs them in a pass of their own, one at a time, after the rest has run
-on two pytest-xdist workers. (Not ``xdist_group`` + ``--dist loadgroup``: pytest-xdist 3.8 groups
-by renaming ``item._nodeid``, which pytest 9 no longer reads, so the group is silently empty.)
+so no two may run on one server at once. ``scripts/run-tests`` gives each pytest-xdist worker a
+local server of its own (``GEOKG_TEST_NEO4J_ENVS``, read by ``pytest_configure`` below); with
+one server of yours (NEO4J_URI) it runs the ``neo4j`` tests in a pass of their own, one at a time.
+(Not ``xdist_group`` + ``--dist loadgroup``: pytest-xdist 3.8 groups by renaming
+``item._nodeid``, which pytest 9 no longer reads, so the group is silently empty.)
 """
 
 from __future__ import annotations
@@ -29,6 +31,32 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 FOLDER_MARKERS = ("unit", "contract", "e2e")
+_NEO4J_KEYS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The ``export KEY=value`` lines of a file ``scripts/neo4j-local`` wrote."""
+    pairs = {}
+    for line in path.read_text().splitlines():
+        if line.startswith("export "):
+            key, _, value = line[len("export "):].partition("=")
+            pairs[key] = value
+    return pairs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On xdist worker ``gw<i>``, point NEO4J_URI and its login at the i-th server of
+    ``GEOKG_TEST_NEO4J_ENVS`` (env files, ``:``-separated), so that workers never empty each
+    other's database. The process environment is set, so the ``geokg`` commands a test starts
+    reach the same server."""
+    files = [f for f in os.environ.get("GEOKG_TEST_NEO4J_ENVS", "").split(":") if f]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if not files or not worker.startswith("gw"):
+        return
+    chosen = read_env_file(Path(files[int(worker[2:]) % len(files)]))
+    for key in _NEO4J_KEYS:
+        if key in chosen:
+            os.environ[key] = chosen[key]
 
 
 def uses_shared_neo4j(item: pytest.Item) -> bool:

@@ -72,12 +72,10 @@ class PrivateNeo4j:
             raise RuntimeError(f"scripts/neo4j-local {command} failed: {res.stdout}{res.stderr}")
 
     def start(self) -> None:
+        from conftest import read_env_file
+
         self._script("start")
-        values = {}
-        for line in (self.home / "neo4j-local.env").read_text().splitlines():
-            if line.startswith("export "):
-                k, _, v = line[len("export "):].partition("=")
-                values[k] = v
+        values = read_env_file(self.home / "neo4j-local.env")
         self.uri, self.password = values["NEO4J_URI"], values["NEO4J_PASSWORD"]
         assert self.uri.endswith(f":{self.port}"), f"the restarted server moved to {self.uri}"
 
