@@ -357,6 +357,9 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
             info.official = info.country is not None
         elif info.country is None and info.role in STATE_ROLES and not _party_office(before):
             info.country = _sentence_official_country(index, m, info) or _main_country(index)
+            if info.country and info.role in _cabinet_roles() and not info.former and not past \
+                    and not any(x[:2] == ("country", info.country) for x in info.leads):
+                info.leads.append(("country", info.country, sentence))  # "said Foreign Minister X"
         if past and len(info.leads) > n_leads:
             del info.leads[n_leads:]
     for key, info in index.persons.items():
@@ -484,6 +487,12 @@ def _main_country(index: EntityIndex) -> str | None:
     if not index.countries:
         return None
     return max(index.countries, key=lambda c: index.countries[c])
+
+
+@functools.cache
+def _cabinet_roles() -> frozenset[str]:
+    """The state offices (``state_roles``) whose holder leads: the ministers, not spokespeople or envoys."""
+    return frozenset(t.role for t in gz.titles().values() if t.leads == "yes") & STATE_ROLES
 
 
 def _fallback_country(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:

@@ -166,6 +166,7 @@ LEADS_ROWS = [
     # a minister or leader named without a country acts for the article's country; a body's head does not
     ("Chile has changed course, said Maria Lopez, the foreign minister.", {("maria-lopez", "CHL")}, set()),
     ("Chile has changed course. The leader, Maria Lopez, said so.", {("maria-lopez", "CHL")}, set()),
+    ("Chile has changed course, said Foreign Minister Maria Lopez.", {("maria-lopez", "CHL")}, set()),
     ("Chile has changed course, said Maria Lopez, director of business development at a bank.", set(),
      {("maria-lopez", "CHL")}),
 ]
