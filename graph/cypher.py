@@ -361,10 +361,14 @@ def get_entity(lab: str) -> str:
     return f"MATCH (n:{label(lab)} {{id: $id}}) RETURN n"
 
 
-def _rel_filters(var: str, date_from: bool, date_to: bool, origin: bool = False) -> str:
-    """Conditions on a relationship's first/last_seen window and origins, only for the filters
-    given (a null parameter in ``$p IS NULL OR ...`` confuses LadybugDB's type inference)."""
+def _rel_filters(var: str, date_from: bool, date_to: bool, origin: bool = False, confidence: bool = False) -> str:
+    """Conditions on a relationship's first/last_seen window, origins and confidence, only for the
+    filters given (a null parameter in ``$p IS NULL OR ...`` confuses LadybugDB's type inference).
+    A relationship without a confidence is never hidden by ``$min_confidence``: a GDELT or ACLED
+    record, or a structural fact loaded from a table, states it (their confidence is 1.0 or none)."""
     out = ""
+    if confidence:
+        out += f" AND ({var}.confidence IS NULL OR {var}.confidence >= $min_confidence)"
     if date_from:
         out += f" AND ({var}.last_seen IS NULL OR {var}.last_seen >= $date_from)"
     if date_to:
@@ -381,7 +385,7 @@ HOP_REL_PROPS = ("mentions", "first_seen", "last_seen", "evidence", "confidence"
 
 
 def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
-        date_from: bool = False, date_to: bool = False, origin: bool = False) -> str:
+        date_from: bool = False, date_to: bool = False, origin: bool = False, confidence: bool = False) -> str:
     """One bounded hop from a set of nodes of one label: never an unbounded variable-length
     pattern, so a hub with 100k relationships costs one sorted, limited scan.
 
@@ -394,7 +398,7 @@ def hop(lab: str, types: Sequence[str], direction: str, d: Dialect,
     then dropped than the server spent sorting."""
     arrow = ("-[r:{t}]->", "<-[r:{t}]-")[direction == "in"].format(t=rel_types(types))
     match = (f"MATCH (a:{label(lab)}){arrow}(b) WHERE a.id IN $ids AND r.mentions >= $min_mentions"
-             f"{_rel_filters('r', date_from, date_to, origin)} ")
+             f"{_rel_filters('r', date_from, date_to, origin, confidence)} ")
     if not d.light_hops:
         head = f"RETURN a.id AS a_id, {d.node_label('b')} AS b_label, b.id AS b_id, {d.rel_type('r')} AS type"
         props = ", ".join(f"r.{p} AS {p}" for p in HOP_REL_PROPS)
@@ -464,7 +468,7 @@ HUB_LISTS = {"out": (HUB_OUT, HUB_OUT + "_n"), "in": (HUB_IN, HUB_IN + "_n")}
 
 
 def hop_listed(lab: str, direction: str, d: Dialect) -> str:
-    """:func:`hop` over all actor types without date or origin filters, for a frontier where
+    """:func:`hop` over all actor types without date, origin or confidence filters, for a frontier where
     fresh hubs answer from their lists and only the other nodes' relationships are sorted.
     The hubs' entries are merged by their stored mentions and only the top ``$limit`` are
     looked up (an element-id seek each). Exact while ``$limit`` is at most the lists' length."""
@@ -556,7 +560,7 @@ def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
 
 
 def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, date_to: bool = False,
-                    origin: bool = False, anchor: tuple[str, str] | None = None) -> str:
+                    origin: bool = False, anchor: tuple[str, str] | None = None, confidence: bool = False) -> str:
     """Actor relationships, most mentioned first. With ``anchor`` = (label, "out" | "in") only
     those of the node ``$entity`` of that label in that direction: one indexed hop instead of a
     scan of every relationship in the graph."""
@@ -569,7 +573,7 @@ def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, d
             src, dst = "b", "a"
     else:
         match = f"MATCH (a)-[r:{rel_types(types)}]->(b)"
-    return (f"{match} WHERE r.mentions >= $min_mentions{_rel_filters('r', date_from, date_to, origin)} "
+    return (f"{match} WHERE r.mentions >= $min_mentions{_rel_filters('r', date_from, date_to, origin, confidence)} "
             f"RETURN {d.node_label(src)} AS source_label, {src}.id AS source_id, {src}.name AS source, "
             f"{d.rel_type('r')} AS type, {d.node_label(dst)} AS target_label, {dst}.id AS target_id, "
             f"{dst}.name AS target, r.mentions AS mentions, r.first_seen AS first_seen, "

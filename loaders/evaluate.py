@@ -152,10 +152,25 @@ def _article_f1(tp: int, n_pred: int, n_gold: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score_dir(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
+def _prediction(pred_dir: Path, stem: str, min_confidence: float | None = None) -> dict[str, Any]:
+    """``PRED_DIR/NNN.json`` (empty when missing or unreadable), without the relations below
+    ``min_confidence``: what the explorer's minimum-confidence filter shows of the article. A
+    relation without a confidence is kept, as the filter keeps it."""
+    try:
+        pred = json.loads((pred_dir / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if min_confidence is not None:
+        pred["relations"] = [r for r in pred.get("relations", [])
+                             if r.get("confidence") is None or float(r["confidence"]) >= min_confidence]
+    return pred
+
+
+def score_dir(gold_dir: str | Path, pred_dir: str | Path, min_confidence: float | None = None) -> dict[str, Any]:
     """Score ``PRED_DIR/NNN.json`` against ``GOLD_DIR/NNN.gold.json``: micro-averaged summary + per article.
 
-    A missing or unreadable prediction counts as an empty one.
+    A missing or unreadable prediction counts as an empty one; ``min_confidence`` drops the
+    predicted relations below it first.
     """
     gold_dir, pred_dir = Path(gold_dir), Path(pred_dir)
     totals: dict[str, list[int]] = {}
@@ -163,11 +178,7 @@ def score_dir(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
     for gpath in sorted(gold_dir.glob("*.gold.json")):
         stem = gpath.name[: -len(".gold.json")]
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        try:
-            pred = json.loads((pred_dir / f"{stem}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pred = {}
-        res = score_article(gold, pred)
+        res = score_article(gold, _prediction(pred_dir, stem, min_confidence))
         articles[stem] = {k: (v[0] / v[2] if v[2] else 1.0) if k == "leads" else _article_f1(*v)
                           for k, v in res.items()}
         for k, v in res.items():
@@ -192,7 +203,7 @@ def _ref_label(key: tuple[str, str]) -> str:
     return key[1] if key[0] == "country" else f"{key[1]}"
 
 
-def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any]:
+def relation_report(gold_dir: str | Path, pred_dir: str | Path, min_confidence: float | None = None) -> dict[str, Any]:
     """What the relation score is made of, for finding what to fix next.
 
     Returns ``{"types": {type: [tp, predicted, gold]}, "missed": [...], "false": [...],
@@ -211,10 +222,7 @@ def relation_report(gold_dir: str | Path, pred_dir: str | Path) -> dict[str, Any
     for gpath in sorted(Path(gold_dir).glob("*.gold.json")):
         stem = gpath.name[: -len(".gold.json")]
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        try:
-            pred = json.loads((Path(pred_dir) / f"{stem}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pred = {}
+        pred = _prediction(Path(pred_dir), stem, min_confidence)
         ents = {e["id"]: e for e in pred.get("entities", []) if "id" in e}
         g: dict[tuple[Any, ...], dict[str, Any]] = {}
         for r in gold.get("relations", []):
@@ -317,13 +325,14 @@ def write_predictions(gold_dir: str | Path, pred_dir: str | Path, extractor: Any
 
 
 def evaluate(gold_dir: str | Path, extractor: Any = None, score_script: str | Path | None = None,
-             pred_dir: str | Path | None = None) -> dict[str, Any]:
+             pred_dir: str | Path | None = None, min_confidence: float | None = None) -> dict[str, Any]:
     """Extract and score a gold folder. Returns ``{"summary", "articles", "report", "pred_dir"[, "reference"]}``
     (``report``: :func:`relation_report`).
 
     ``pred_dir`` keeps the predictions (default: a temporary folder, removed afterwards).
     ``score_script``: path of the shared ``score.py``; when given, it scores the same predictions
-    in a subprocess and its summary is added under ``"reference"``.
+    in a subprocess and its summary is added under ``"reference"`` (unfiltered).
+    ``min_confidence``: score only the relations at or above it (the explorer's filter).
     """
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
@@ -333,8 +342,8 @@ def evaluate(gold_dir: str | Path, extractor: Any = None, score_script: str | Pa
     with tempfile.TemporaryDirectory(prefix="geokg-eval-") as tmp:
         out_dir = Path(pred_dir) if pred_dir else Path(tmp)
         write_predictions(gold_dir, out_dir, extractor)
-        result = score_dir(gold_dir, out_dir)
-        result["report"] = relation_report(gold_dir, out_dir)
+        result = score_dir(gold_dir, out_dir, min_confidence)
+        result["report"] = relation_report(gold_dir, out_dir, min_confidence)
         result["pred_dir"] = str(out_dir) if pred_dir else None
         if score_script:
             proc = subprocess.run([sys.executable, str(score_script), str(gold_dir), str(out_dir), "--json"],

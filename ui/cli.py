@@ -294,7 +294,11 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
                                          "with its sentence, grouped by type."),
              fit_confidence: Optional[Path] = typer.Option(
                  None, "--fit-confidence", help="Refit the confidence calibration on this (develop) folder "
-                 "and write the table to this path (data/confidence.tsv).")) -> None:
+                 "and write the table to this path (data/confidence.tsv)."),
+             min_confidence: Optional[float] = typer.Option(
+                 None, "--min-confidence", min=0.0, max=1.0, help="Score only the relations at or above this "
+                 "confidence, as the explorer's filter shows them (its default: data/confidence.tsv's "
+                 "min_confidence).")) -> None:
     """Score extraction against hand-made gold annotations (GOLD_FORMAT): article rows, a per-type
     P/R/F1 table, precision per confidence bucket, and the summary line last."""
     from geokg.loaders.evaluate import evaluate as run_eval
@@ -308,7 +312,7 @@ def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of NNN.txt + NNN.
         typer.echo(fit(gold_dir, fit_confidence), nl=False)
         return
     try:
-        result = run_eval(gold_dir)
+        result = run_eval(gold_dir, min_confidence=min_confidence)
     except FileNotFoundError as e:
         raise GeoKGError(str(e)) from None
     if as_json:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-__all__ = ["arriving", "param", "param_list", "param_int", "param_date", "publish", "share"]
+__all__ = ["arriving", "param", "param_list", "param_int", "param_float", "param_date", "publish", "share"]
 
 
 def arriving(page: str) -> bool:
@@ -46,6 +46,14 @@ def param_int(name: str, lo: int, hi: int) -> int | None:
         return max(lo, min(hi, int(param(name) or "")))
     except ValueError:
         return None
+
+
+def param_float(name: str, lo: float, hi: float) -> float | None:
+    try:
+        value = float(param(name) or "")
+    except ValueError:
+        return None
+    return max(lo, min(hi, value)) if value == value else None  # NaN is no value
 
 
 def param_date(name: str) -> dt.date | None:

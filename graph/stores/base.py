@@ -252,9 +252,12 @@ class CypherStore:
     # -- graph reads -----------------------------------------------------------------------
     def neighbourhood(self, refs: Sequence[str], hops: int = 1, types: Sequence[str] | None = None,
                       date_from: str | None = None, date_to: str | None = None,
-                      min_mentions: int = 1, limit: int = 300, origin: str | None = None) -> nx.MultiDiGraph:
+                      min_mentions: int = 1, limit: int = 300, origin: str | None = None,
+                      min_confidence: float | None = None) -> nx.MultiDiGraph:
         """The actor graph around ``refs``, expanded hop by hop (1-3): each hop adds the ``limit``
         most-mentioned relationships of the nodes the previous hop reached (ties by type and ends).
+        ``min_confidence`` hides extracted relationships below that confidence (those without
+        one, or from GDELT/ACLED records at 1.0, always stay).
 
         Why a total per hop, not per label and direction: the Explore page draws ``limit`` nodes,
         and a per-query limit made a hub's second hop start from over a thousand nodes (eight
@@ -269,9 +272,11 @@ class CypherStore:
         if not 1 <= hops <= 3:
             raise GeoKGError(f"hops must be 1, 2 or 3, got {hops}")
         types = list(types or ACTOR_TYPES)
-        # the hub lists answer the default view (all types, no date or origin filter)
+        # the hub lists answer the view of all types without date, origin or confidence filter: they
+        # hold the top relationships by mentions whatever their confidence, so a filtered hop that
+        # read them could miss kept relationships below the lists' cut (it sorts instead)
         listed = (self.dialect.hub_lists and set(types) == set(ACTOR_TYPES) and limit <= self.hub_top
-                  and not (date_from or date_to or origin))
+                  and not (date_from or date_to or origin) and min_confidence is None)
         g = nx.MultiDiGraph()
         for r in refs:
             node = self.entity(r)
@@ -286,10 +291,12 @@ class CypherStore:
                 lab, key = parse_ref(r)
                 by_label.setdefault(lab, []).append(key)
             asked = [(lab, direction) for lab in by_label if lab in ENTITY_LABELS for direction in ("out", "in")]
+            confident = min_confidence is not None
             queries = [(Q.hop_listed(lab, direction, self.dialect) if listed else
-                        Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin)),
+                        Q.hop(lab, types, direction, self.dialect, bool(date_from), bool(date_to), bool(origin),
+                              confident),
                         _given(ids=by_label[lab], min_mentions=min_mentions, date_from=date_from, date_to=date_to,
-                               limit=limit, origin=origin))
+                               limit=limit, origin=origin, min_confidence=min_confidence))
                        for lab, direction in asked]
             kept = _new_edges(g, asked, [Q.unpack(self.dialect, a) for a in self._read_many(queries)], limit)
             for e in kept:
@@ -355,20 +362,24 @@ class CypherStore:
 
     def relations(self, types: Sequence[str] | None = None, entity: str | None = None,
                   date_from: str | None = None, date_to: str | None = None,
-                  min_mentions: int = 1, limit: int = 1000, origin: str | None = None) -> pd.DataFrame:
+                  min_mentions: int = 1, limit: int = 1000, origin: str | None = None,
+                  min_confidence: float | None = None) -> pd.DataFrame:
         """Direct actor relationships (structural and event roll-ups), most mentioned first;
-        ``origin`` (article, gdelt, acled) keeps those with at least one source of that kind.
+        ``origin`` (article, gdelt, acled) keeps those with at least one source of that kind;
+        ``min_confidence`` hides extracted ones below it (as in :meth:`neighbourhood`).
         With ``entity``, those in and out of that node: two indexed hops, not a scan of the graph."""
         types = list(types or ACTOR_TYPES)
-        params = _given(min_mentions=min_mentions, date_from=date_from, date_to=date_to, limit=limit, origin=origin)
+        params = _given(min_mentions=min_mentions, date_from=date_from, date_to=date_to, limit=limit, origin=origin,
+                        min_confidence=min_confidence)
         flags = (bool(date_from), bool(date_to), bool(origin))
+        confident = min_confidence is not None
         if entity:
             lab, key = parse_ref(entity)
             rows = [row for direction in ("out", "in")
-                    for row in self._read(Q.relations_table(types, self.dialect, *flags, anchor=(lab, direction)),
-                                          {**params, "entity": key})]
+                    for row in self._read(Q.relations_table(types, self.dialect, *flags, anchor=(lab, direction),
+                                                            confidence=confident), {**params, "entity": key})]
         else:
-            rows = self._read(Q.relations_table(types, self.dialect, *flags), params)
+            rows = self._read(Q.relations_table(types, self.dialect, *flags, confidence=confident), params)
         df = pd.DataFrame(rows)
         if df.empty:
             return pd.DataFrame(columns=["source", "type", "target", "mentions", "first_seen", "last_seen", "evidence"])

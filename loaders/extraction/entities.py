@@ -358,6 +358,13 @@ def _placed_by_context(s: Span) -> bool:
     return i >= 0 and doc[i].lower_ in _PLACE_NOUNS
 
 
+def _before_place_noun(s: Span) -> bool:
+    """A name followed by a lower-case place noun is that place's: "the Ladakh region",
+    "the Tabuk province" (not "Smith's village": a possessive names the owner)."""
+    doc = s.doc
+    return s.end < len(doc) and doc[s.end].lower_ in _PLACE_NOUNS and doc[s.end].text.islower()
+
+
 def _city_not_person(s: Span, ent: Span, long_name_words: set[str]) -> bool:
     """A PERSON of the NER that is a city's name ("fighting in Khan Yunis"): a place, unless a
     title or honorific stood before it ("Mayor Jackson") or the word is part of a longer person name
@@ -403,7 +410,10 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
     long_name_words: set[str] = set()  # words of the multi-word person names
     seen_as_person: dict[str, int] = {}
     after_place_prep: dict[str, int] = {}
+    placed_once: set[str] = set()  # one-word names the context makes a place at least once
     for ent in doc.ents:
+        if ent.label_ in ("PERSON", "GPE", "LOC", "ORG", "FAC") and (_placed_by_context(ent) or _before_place_noun(ent)):
+            placed_once.add(ent.text[4:] if ent.text.startswith("the ") else ent.text)
         if ent.label_ == "PERSON":
             s = _clean_person_tokens(ent)
             if s is not None and _person_ok(s):
@@ -416,6 +426,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
                     after_place_prep[s.text] = after_place_prep.get(s.text, 0) + 1
     # a name the NER calls a person only ever after "in", "near" ...: a place ("fighting in Khan Younis")
     place_like = {t for t, n in after_place_prep.items() if n == seen_as_person[t]} - long_name_words
+    # ... or named as a place once ("the Ladakh region", "south of Kastellorizo"): a place throughout
+    place_like |= {t for t in placed_once if not set(t.lower().split()) & long_name_words}
     for ent in doc.ents:
         if ent.start < dateline:
             continue
@@ -437,7 +449,8 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if not len(s) or not _capitalised(s) or _not_an_org(s) or any(
                     f[0] == 0 and f[1] == len(s.text) for f in title_at(s.text)):
                 continue  # "Rear Admiral": a title, not an organisation
-            if _starts_title(s) or ((is_city(s.text) or _placed_by_context(s)) and not _is_org_name(s)):
+            if _starts_title(s) or ((is_city(s.text) or _placed_by_context(s) or s.text in place_like)
+                                    and not _is_org_name(s)):
                 continue  # "Supreme" of "Supreme Leader", "Idlib": no organisation
             words = [t.lower_ for t in s if not t.is_punct]
             if all(w in _ORGAN_WORDS or w in {"foreign", "state", "defense", "defence", "justice", "public",
@@ -494,7 +507,7 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
         elif label.startswith("O|"):
             key = label[2:]
             o = org_table[key]
-            orgs.setdefault(key, OrgInfo(key, o.name, o.kind, o.country, o.attribute))
+            orgs.setdefault(key, OrgInfo(key, _org_spelling(o, span.text), o.kind, o.country, o.attribute))
             mentions.append(Mention(start, end, "org", key))
         elif label == "NER_ORG":
             name = span.text.strip()
@@ -570,6 +583,23 @@ def find_entities(doc: Doc, nlp: Any, published: str | None) -> EntityIndex:
             if m.counts:
                 countries[m.key] = countries.get(m.key, 0) + 1
     return EntityIndex(doc, mentions, by_token, persons, orgs, countries, seen)
+
+
+def _acronym(name: str) -> bool:
+    return not any(ch.islower() for ch in name)
+
+
+def _org_spelling(org: gz.Organization, text: str) -> str:
+    """The name an article's organisation goes by: the article's own spelling when it writes a
+    known variant of a full name ("Hizbullah" for Hezbollah), the gazetteer's name otherwise. Why:
+    news outlets keep their house spelling and an analyst reading the article (and its gold) looks
+    for that; the key stays the gazetteer's, so every spelling is one node. Acronyms and the common
+    short names (EU, UN, NATO: a name in capitals) keep the gazetteer's form, as do shortened ones
+    ("Pew" for the Pew Research Center): only a variant with the name's number of words counts."""
+    text = text.strip()
+    if _acronym(org.name) or _acronym(text) or text == org.name or text not in org.aliases:
+        return org.name
+    return text if len(text.split()) == len(org.name.split()) else org.name
 
 
 def _words(name: str) -> list[str]:

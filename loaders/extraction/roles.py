@@ -30,7 +30,16 @@ HEAD_ROLES = gz.word_set("head_roles")
 #: Offices held for a state whose holder, when the text names no country, acts for the article's
 #: main country ("said foreign ministry spokesman X"): country only, never LEADS.
 STATE_ROLES = gz.word_set("state_roles")
-_FORMER = re.compile(r"\b(former|ex-|ex|late|then|previous|ousted|deposed|outgoing|predecessor|onetime|one-time)\b")
+#: Offices that head an organisation or a body inside a state (a programme, a company, a ministry's
+#: department): "X, director of business development", "the head of the presidential administration".
+#: Their holder leads the organisation the title names, never the article's main country by default.
+_ORG_HEAD_ROLES = frozenset({"Director", "Chairman", "Chairwoman", "Chairperson", "Chair", "Head", "Chief",
+                             "Secretary-General", "Director-General", "Leader", "Commissioner", "High Representative",
+                             "CEO", "Chief Executive"})
+#: Of those, the ones that never default to the article's main country when the text names none:
+#: a bare "leader" heads a country as often as a group ("the leader, Kim Jong Un, said").
+_BODY_HEAD_ROLES = _ORG_HEAD_ROLES - {"Leader"}
+_FORMER = re.compile(r"\b(former|ex-|ex|late|then|previous|ousted|deposed|predecessor|onetime|one-time)\b")
 _STOP_POS = frozenset({"VERB", "AUX", "SCONJ", "CCONJ"})
 _LEAD_VERBS = gz.word_set("lead_verbs")
 _NAMING_VERBS = gz.word_set("naming_verbs")
@@ -190,9 +199,8 @@ def _apply(info: PersonInfo, title: _Found, countries: list[str], orgs: list[str
         return
     if leads != "yes":
         return
-    target = ("org", org) if org and (not country or orgs and title.role in {
-        "Director", "Chairman", "Chairwoman", "Chairperson", "Chair", "Head", "Chief", "Secretary-General",
-        "Director-General", "Leader", "Commissioner", "High Representative"}) else (("country", country) if country else None)
+    target = ("org", org) if org and (not country or orgs and title.role in _ORG_HEAD_ROLES) \
+        else (("country", country) if country else None)
     if target and not any(x[:2] == target for x in info.leads):
         info.leads.append((target[0], target[1], sentence))
 
@@ -349,6 +357,9 @@ def assign_roles(index: EntityIndex, published: str | None) -> None:
             info.official = info.country is not None
         elif info.country is None and info.role in STATE_ROLES and not _party_office(before):
             info.country = _sentence_official_country(index, m, info) or _main_country(index)
+            if info.country and info.role in _cabinet_roles() and not info.former and not past \
+                    and not any(x[:2] == ("country", info.country) for x in info.leads):
+                info.leads.append(("country", info.country, sentence))  # "said Foreign Minister X"
         if past and len(info.leads) > n_leads:
             del info.leads[n_leads:]
     for key, info in index.persons.items():
@@ -478,10 +489,19 @@ def _main_country(index: EntityIndex) -> str | None:
     return max(index.countries, key=lambda c: index.countries[c])
 
 
+@functools.cache
+def _cabinet_roles() -> frozenset[str]:
+    """The state offices (``state_roles``) whose holder leads: the ministers, not spokespeople or envoys."""
+    return frozenset(t.role for t in gz.titles().values() if t.leads == "yes") & STATE_ROLES
+
+
 def _fallback_country(index: EntityIndex, m: Mention, info: PersonInfo, sentence: str) -> None:
     """An office with no country named: the country of an official named earlier in the sentence
     ("... Mr Lukashenko's regime, including ... Igor Sergeenko, the head of the presidential
-    administration"), else the country the article mentions most."""
+    administration"), else, for a head of state or government or a minister ("said Foreign
+    Minister X", "X, the defence minister"), the country the article mentions most. A head of a
+    body (director, chairman, head of a programme) gets no country by default: the body is named
+    or it is not the state's. LEADS follows for the heads and ministers."""
     doc = index.doc
     sent = doc[m.start].sent
     for other in reversed([x for x in index.mentions if x.kind == "person" and sent.start <= x.start < m.start]):
@@ -490,9 +510,9 @@ def _fallback_country(index: EntityIndex, m: Mention, info: PersonInfo, sentence
             info.country = o.country
             break
     else:
-        if index.countries and info.role in HEAD_ROLES:
+        if index.countries and info.role not in _BODY_HEAD_ROLES:
             info.country = max(index.countries, key=lambda c: index.countries[c])
-    if info.country and info.role in HEAD_ROLES:
+    if info.country and info.role not in _BODY_HEAD_ROLES:
         if not info.former and not any(x[:2] == ("country", info.country) for x in info.leads):
             info.leads.append(("country", info.country, sentence))
 

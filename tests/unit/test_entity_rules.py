@@ -86,6 +86,9 @@ PLACES_NOT_PEOPLE = [
     ("Fighting spread outside Idlib and Saraqib on Monday.", {"Idlib", "Saraqib"}),
     ("Israel built homes in neighbourhoods, such as Beit Safa and Ras Amud.", {"Beit Safa", "Ras Amud"}),
     ("Turkish ships sailed south of Kastellorizo. Troops entered the town of Irpin.", {"Kastellorizo", "Irpin"}),
+    # named as a place once, a place throughout the article
+    ("Troops massed in the Zarvan region. Zarvan has been disputed since 1962.", {"Zarvan"}),
+    ("Kenya keeps bases, including Tolmera, near the coast. Tolmera has runways.", {"Tolmera"}),
 ]
 
 
@@ -93,6 +96,14 @@ PLACES_NOT_PEOPLE = [
 def test_place_is_neither_person_nor_organisation(extractor, sentence, places):
     frag = _extract(extractor, sentence)
     assert (_names(frag, "Person") | _names(frag, "Organization")) & places == set()
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Hizbullah fighters crossed into Syria, officials said.", "Hizbullah"),
+    ("The EU and the European Union's envoy met.", "EU"),
+])
+def test_an_organisation_keeps_the_articles_spelling_of_its_full_name(extractor, sentence, name):
+    assert name in _names(_extract(extractor, sentence), "Organization")
 
 
 @pytest.mark.parametrize("sentence, person", [
@@ -150,6 +161,14 @@ LEADS_ROWS = [
      {("john-mahama", "GHA")}, set()),
     ("Emre Kaya, Turkey's top diplomat, said Ankara supported the plan.", {("emre-kaya", "TUR")}, set()),
     ("Omar Rahimi, who heads Afghanistan's Ministry of Mines, spoke.", {("omar-rahimi", "AFG")}, set()),
+    # an outgoing office-holder still holds the office
+    ("Talks stalled, said Kwame Mensah, Ghana's outgoing finance minister.", {("kwame-mensah", "GHA")}, set()),
+    # a minister or leader named without a country acts for the article's country; a body's head does not
+    ("Chile has changed course, said Maria Lopez, the foreign minister.", {("maria-lopez", "CHL")}, set()),
+    ("Chile has changed course. The leader, Maria Lopez, said so.", {("maria-lopez", "CHL")}, set()),
+    ("Chile has changed course, said Foreign Minister Maria Lopez.", {("maria-lopez", "CHL")}, set()),
+    ("Chile has changed course, said Maria Lopez, director of business development at a bank.", set(),
+     {("maria-lopez", "CHL")}),
 ]
 
 

@@ -55,3 +55,19 @@ def test_a_missed_relation_shows_its_gold_cue(folders):
 def test_each_predicted_relation_lands_in_its_confidence_bucket(folders):
     buckets = {low: (n, right) for low, n, right in relation_report(*folders)["buckets"]}
     assert (buckets[0.4], buckets[0.8]) == ((1, 0), (1, 1))
+
+
+def test_a_minimum_confidence_scores_only_the_relations_at_or_above_it(folders):
+    """The explorer's filter as the eval measures it: the 0.42 APPEAL is dropped, precision rises,
+    the summary and the per-type table agree."""
+    summary = score_dir(*folders, min_confidence=0.5)["summary"]
+    types = relation_report(*folders, min_confidence=0.5)["types"]
+    assert (summary["relations_p"], summary["relations_r"]) == (1.0, 0.5)
+    assert "APPEAL" not in types
+
+
+def test_a_relation_without_a_confidence_is_never_dropped(folders, tmp_path):
+    pred = json.loads(json.dumps(PRED))
+    del pred["relations"][0]["confidence"]
+    (folders[1] / "001.json").write_text(json.dumps(pred), encoding="utf-8")
+    assert score_dir(*folders, min_confidence=0.99)["summary"]["relations_r"] == 0.5

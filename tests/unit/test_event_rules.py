@@ -79,6 +79,13 @@ STATED = [
      ("NPL", "REJECT", "ARE")),
     ("isolated by a list", "Turkey's government has been isolated by Greece, Egypt and Cyprus.",
      ("EGY", "REDUCE_RELATIONS", "TUR")),
+    ("a refusal's target inside its clause", "Egypt refused to sell tanks to Libya.", ("EGY", "REJECT", "LBY")),
+    ("a negated acceptance of another's attempt", "Japan will not accept attempts by China to change the status quo.",
+     ("JPN", "REJECT", "CHN")),
+    ("rejection by a phrasal verb", "Brazil turned down an offer from Portugal.", ("BRA", "REJECT", "PRT")),
+    ("ruling something out", "Angola ruled out talks with Zambia.", ("AGO", "REJECT", "ZMB")),
+    ("forces dispatched", "Turkey dispatched reinforcements to Libya.", ("TUR", "MILITARY_POSTURE", "LBY")),
+    ("a military base abroad", "Britain keeps a naval base in Bahrain.", ("GBR", "MILITARY_POSTURE", "BHR")),
 ]
 
 # (mechanism, sentence, a fact it must not state)
