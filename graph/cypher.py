@@ -67,7 +67,10 @@ class Dialect:
     distinct_fn: str = "{}"
     #: A MATCH of all shortest paths ``p`` between the node patterns ``{a}`` and ``{b}`` (whose
     #: variables are ``a`` and ``b``) over ``{types}``, at most ``{hops}`` long.
-    shortest_fn: str = "MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b))"
+    shortest_fn: str = "MATCH {a} MATCH {b} MATCH p = allShortestPaths((a)-[:{types}*..{hops}]-(b)){where}"
+    #: A condition ``{cond}`` on every relationship ``r`` of the path ``p`` (the ``{where}`` of
+    #: :attr:`shortest_fn`), applied during the search, so the shortest paths *within* it are found.
+    shortest_where_fn: str = " WHERE all(r IN relationships(p) WHERE {cond})"
     #: The relationships of a path ``p``.
     path_rels_fn: str = "relationships({})"
     #: Whether a hop answers with element ids and mentions only, the properties of the
@@ -92,10 +95,12 @@ class Dialect:
         """``expr`` (a list) without repeated items, as :meth:`union` leaves it."""
         return self.distinct_fn.format(expr)
 
-    def shortest(self, a: str, types: str, max_hops: int, b: str) -> str:
+    def shortest(self, a: str, types: str, max_hops: int, b: str, cond: str = "") -> str:
         """A MATCH of all shortest paths ``p`` between the node patterns ``a`` and ``b``
-        (whose variables are ``a`` and ``b``), at most ``max_hops`` long."""
-        return self.shortest_fn.format(a=a, b=b, types=types, hops=int(max_hops))
+        (whose variables are ``a`` and ``b``), at most ``max_hops`` long; with ``cond`` (a
+        condition on a relationship ``r``), only paths whose every relationship meets it."""
+        where = self.shortest_where_fn.format(cond=cond) if cond else ""
+        return self.shortest_fn.format(a=a, b=b, types=types, hops=int(max_hops), where=where)
 
     def path_rels(self, path: str) -> str:
         return self.path_rels_fn.format(path)
@@ -108,7 +113,8 @@ LADYBUG = Dialect("ladybug", "label({})", "label({})",
                   rows="LOAD FROM $rows",
                   union_fn="list_distinct(coalesce({current}, []) + {new})",
                   distinct_fn="list_distinct({})",
-                  shortest_fn="MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}]-{b}",
+                  shortest_fn="MATCH p = {a}-[:{types}* ALL SHORTEST 1..{hops}{where}]-{b}",
+                  shortest_where_fn=" (r, _n | WHERE {cond})",
                   path_rels_fn="rels({})")
 
 # --- schema ---------------------------------------------------------------------------------
@@ -531,11 +537,16 @@ def hub_refresh(lab: str) -> str:
             f"REMOVE a.{HUB_STALE}")
 
 
-def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect) -> str:
+def shortest_paths(src: str, dst: str, types: Sequence[str], max_hops: int, d: Dialect,
+                   date_from: bool = False, date_to: bool = False) -> str:
+    """All shortest paths from ``$a`` to ``$b``; with a window, only through relationships seen
+    in it (:func:`_rel_filters`: last seen since ``$date_from``, first seen by ``$date_to``,
+    undated ones pass), so a longer path within the window is found when a shorter one is not in it."""
     a = f"(a:{label(src)} {{id: $a}})"
     b = f"(b:{label(dst)} {{id: $b}})"
-    return (f"{d.shortest(a, rel_types(types), max_hops, b)} RETURN nodes(p) AS nodes, {d.path_rels('p')} AS rels "
-            "LIMIT $limit")
+    cond = _rel_filters("r", date_from, date_to).removeprefix(" AND ")
+    return (f"{d.shortest(a, rel_types(types), max_hops, b, cond)} RETURN nodes(p) AS nodes, "
+            f"{d.path_rels('p')} AS rels LIMIT $limit")
 
 
 def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
@@ -629,18 +640,21 @@ def latest_articles() -> str:
             "ORDER BY a.ingested_at DESC, a.published DESC, a.id LIMIT $limit")
 
 
-def articles_mentioning(lab: str) -> str:
-    """Articles that mention one entity, newest first."""
-    return (f"MATCH (a:Article)-[:MENTIONS]->(n:{label(lab)} {{id: $id}}) "
+def articles_mentioning(lab: str, date_from: bool = False, date_to: bool = False) -> str:
+    """Articles that mention one entity, newest first; with a window, those published in it."""
+    where = " AND ".join(c.replace("a.date", "a.published") for c in _window("a", date_from, date_to))
+    return (f"MATCH (a:Article)-[:MENTIONS]->(n:{label(lab)} {{id: $id}}) {'WHERE ' + where + ' ' if where else ''}"
             "RETURN a.id AS id, a.title AS title, a.url AS url, a.published AS published, a.source AS source "
             "ORDER BY a.published DESC, a.id LIMIT $limit")
 
 
-def entity_events(lab: str, role: str) -> str:
-    """Events one entity takes part in as ``actor`` or ``target``, with all actors and targets."""
+def entity_events(lab: str, role: str, date_from: bool = False, date_to: bool = False) -> str:
+    """Events one entity takes part in as ``actor`` or ``target``, with all actors and targets;
+    with a window, those dated in it (undated ones are in no window, as in :func:`events_table`)."""
     pattern = ("(n:{lab} {{id: $id}})-[:ACTOR_IN]->(e:Event)" if role == "actor"
                else "(e:Event)-[:TARGETS]->(n:{lab} {{id: $id}})").format(lab=label(lab))
-    return (f"MATCH {pattern} WITH DISTINCT e "
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH {pattern} {'WHERE ' + where + ' ' if where else ''}WITH DISTINCT e "
             "OPTIONAL MATCH (x)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT x.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
@@ -806,6 +820,22 @@ def rollup_mentions(d: Dialect, date_from: bool = False, date_to: bool = False) 
             f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, e.type AS type, "
             f"{d.node_label('t')} AS target_label, t.id AS target_id, t.name AS target, "
             "count(e) AS mentions, max(e.id) AS example")
+
+
+def pair_events(src: str, dst: str, date_from: bool = False, date_to: bool = False) -> str:
+    """The events an actor ``$a`` (label ``src``) did to ``$b`` (label ``dst``) in the window,
+    newest ``$limit`` first, with their CAMEO codes, Goldstein score and quad class (GDELT's,
+    where the record had them) and the URL and title of one reporting article: a pair's
+    temperature reads it once per direction. One indexed hop from ``$a``."""
+    where = " AND ".join(_window("e", date_from, date_to))
+    return (f"MATCH (x:{label(src)} {{id: $a}})-[:ACTOR_IN]->(e:Event)-[:TARGETS]->(y:{label(dst)} {{id: $b}}) "
+            f"{'WHERE ' + where + ' ' if where else ''}"
+            "WITH DISTINCT e ORDER BY e.date DESC, e.id LIMIT $limit "
+            "OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
+            "WITH e, min(ar.url) AS url, min(ar.title) AS title "
+            "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, e.cameo_code AS cameo_code, "
+            "e.goldstein AS goldstein, e.quad_class AS quad_class, e.origin AS origin, e.summary AS summary, "
+            "e.evidence AS evidence, url, title ORDER BY date DESC, id")
 
 
 def events_by_id() -> str:

@@ -28,7 +28,8 @@ CHROMIUM = os.environ.get("GEOKG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 FRAME = 'iframe[title="st.iframe"]'
-PAGES = ["", "explore", "profile", "paths", "timeline", "map", "changes", "analytics", "cypher", "export", "ingest", "curate"]
+PAGES = ["", "explore", "profile", "paths", "timeline", "map", "changes", "pair", "analytics", "cypher", "export", "ingest",
+         "curate"]
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ from geokg.graph.analysis import analytics as A
 from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import ACTOR_TYPES
 from geokg.graph.stores.deadline import ReadGaveUp, time_limit
-from geokg.ui import charts, state
+from geokg.ui import charts, links, state, timectl
 
 #: Seconds the relationships behind the page may take to read before it says it gave up.
 LIMIT_S = 20.0
@@ -29,11 +29,13 @@ def _compute(key: str, types: tuple[str, ...], d0: str | None, d1: str | None, m
 def main() -> None:
     state.store()
     st.title("Analytics")
+    period = timectl.control()
+    links.publish(timectl.params(period))
+    d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2, c3 = st.columns([3, 2, 1])
         types = c1.multiselect("Relation / event types", ACTOR_TYPES, key="an_types", placeholder="all types")
-        with c2:
-            d0, d1 = state.date_window("an")
+        c2.caption(f"Relationships seen {timectl.describe(period)} (the time control is in the sidebar).")
         min_mentions = c3.number_input("Min. mentions", 1, 1000, 1, key="an_min")
         limit = c3.select_slider("Relationships", [1000, 5000, 20000, 50000], value=5000, key="an_limit")
     try:
@@ -46,7 +48,7 @@ def main() -> None:
     st.caption(f"Actor subgraph: {n} nodes, {m} relationships{' (capped: raise the limit)' if capped else ''}. "
                "Betweenness is estimated from 64 sampled sources above 1,000 nodes.")
     if n == 0:
-        st.info("No relationships match these filters.")
+        timectl.nothing_in(period, "relationships match these filters")
         return
     t1, t2, t3 = st.tabs(["Rankings", "Communities", "Cooperation vs conflict"])
     with t1:

@@ -18,7 +18,7 @@ from geokg.graph.analysis.viz import MAX_NODES, blank, network_view
 from geokg.graph.errors import GeoKGError
 from geokg.graph.model import ACTOR_TYPES, EVENT_TYPES, ORIGINS, STRUCTURAL_TYPES
 from geokg.loaders.extraction.confidence import calibration
-from geokg.ui import links, state
+from geokg.ui import links, state, timectl
 
 EXPANDED = "explore_expanded"
 EDGE_COLUMNS = ["source", "type", "target", "mentions", "first_seen", "last_seen", "evidence", "reviewed"]
@@ -55,8 +55,7 @@ def _restore(s) -> None:
         ss["explore_url_focus"] = focus
         ss["explore_last_focus"] = focus
         ss[EXPANDED] = [r for r in links.param_list("expanded") if r != focus]
-    for key, value in (("explore_hops", links.param_int("hops", 1, 3)), ("explore_min", links.param_int("min", 1, 1000)),
-                       ("explore_from", links.param_date("from")), ("explore_to", links.param_date("to"))):
+    for key, value in (("explore_hops", links.param_int("hops", 1, 3)), ("explore_min", links.param_int("min", 1, 1000))):
         if value is not None:
             ss[key] = value
     types = links.param_list("types", ACTOR_TYPES)
@@ -125,6 +124,8 @@ def main() -> None:
     ss.setdefault("explore_conf", _default_confidence())
     if links.arriving("explore"):
         _restore(s)
+    period = timectl.control()
+    d0, d1 = timectl.bounds(period)
 
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 3])
@@ -141,7 +142,6 @@ def main() -> None:
             groups = {"All event types": list(EVENT_TYPES), "Structural": list(STRUCTURAL_TYPES)}
             types = st.multiselect("Relation / event types", ACTOR_TYPES, key="explore_types",
                                    placeholder="all types", help=", ".join(groups))
-            d0, d1 = state.date_window("explore")
     if focus is None:
         st.info("No entity to show yet. Ingest articles first.")
         return
@@ -156,6 +156,8 @@ def main() -> None:
     if expanded:
         g = nx.compose(g, s.neighbourhood(expanded, hops=1, limit=MAX_NODES, **filters))
     edges = _edges_table(g)
+    if period and edges.empty:
+        timectl.nothing_in(period, f"relations of {state.md(g.nodes[focus].get('name', focus))}")
 
     graph_col, side = st.columns([4, 1.3], gap="medium")
     with graph_col:
@@ -215,7 +217,7 @@ def main() -> None:
         _evidence_panel(s, g, edges, chosen)
     query = links.publish({"focus": focus, "hops": hops if hops != 1 else None,
                            "min": int(min_mentions) if int(min_mentions) != 1 else None, "types": types,
-                           "origin": origin, "from": d0, "to": d1, "expanded": expanded, "ev": chosen,
+                           "origin": origin, **timectl.params(period), "expanded": expanded, "ev": chosen,
                            "conf": float(min_conf) if float(min_conf) != _default_confidence() else None})
     links.share(query, container=side)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from geokg.graph.errors import StoreUnavailable
-from geokg.ui import state
+from geokg.ui import state, timectl
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,6 +30,7 @@ def pages() -> dict[str, list]:
             st.Page(HERE / "timeline.py", title="Timeline", url_path="timeline"),
             st.Page(HERE / "map.py", title="Map", url_path="map"),
             st.Page(HERE / "changes.py", title="What changed", url_path="changes"),
+            st.Page(HERE / "pair.py", title="Pair", url_path="pair"),
             st.Page(HERE / "analytics.py", title="Analytics", url_path="analytics"),
         ],
         "Research": [
@@ -47,6 +48,7 @@ def main() -> None:
     # first call of every run; no page_icon: a material one loads from Google
     st.set_page_config(page_title="GeoKG explorer", layout="wide")
     page = st.navigation(pages())
+    timectl.page_run(page.url_path)
     state.settings_sidebar()
     try:
         page.run()

@@ -1,5 +1,6 @@
-"""Export: the whole graph as GraphML, JSON or CSV, and the current network view as a
-standalone HTML file (vis-network inlined, no remote references, article text inert)."""
+"""Export: the whole graph as GraphML, JSON or CSV, its events on a map as GeoJSON (what
+``geokg export --format geojson`` writes), and the current network view as a standalone HTML
+file (vis-network inlined, no remote references, article text inert)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from geokg.graph.analysis.export import export_geojson
 from geokg.ui import state
 
 
@@ -18,11 +20,14 @@ def main() -> None:
     st.title("Export")
     st.subheader("The whole graph")
     st.caption("A full copy of the graph, built when you press the button (GraphML and JSON keep every property; "
-               "CSV is a zip of nodes.csv and relationships.csv).")
-    fmt = st.radio("Format", ["graphml", "json", "csv"], horizontal=True, key="export_fmt")
+               "CSV is a zip of nodes.csv and relationships.csv). GeoJSON is the map instead, as `geokg export "
+               "--format geojson` writes it: every event with coordinates and every country with its counts "
+               "(QGIS, kepler.gl; the Map page's button saves the time shown there).")
+    fmt = st.radio("Format", ["graphml", "json", "csv", "geojson"], horizontal=True, key="export_fmt")
     if st.button("Prepare export", key="export_prepare"):
         with st.spinner("Exporting…"), tempfile.TemporaryDirectory() as tmp:
-            out = s.export(fmt, Path(tmp) / ("graph" if fmt == "csv" else f"graph.{fmt}"))
+            target = Path(tmp) / ("graph" if fmt == "csv" else f"graph.{fmt}")
+            out = export_geojson(s, target) if fmt == "geojson" else s.export(fmt, target)
             if fmt == "csv":
                 buf = io.BytesIO()
                 with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -31,7 +36,7 @@ def main() -> None:
                 data, name, mime = buf.getvalue(), "geokg-csv.zip", "application/zip"
             else:
                 data, name = out.read_bytes(), f"geokg.{fmt}"
-                mime = "application/xml" if fmt == "graphml" else "application/json"
+                mime = {"graphml": "application/xml", "geojson": "application/geo+json"}.get(fmt, "application/json")
         st.session_state["export_file"] = (data, name, mime)
     if st.session_state.get("export_file"):
         data, name, mime = st.session_state["export_file"]

@@ -19,7 +19,7 @@ import streamlit as st
 from geokg.graph.analysis.analytics import QUAD_NAMES
 from geokg.graph.analysis.geo import country_scores, feature_collection, world_shapes
 from geokg.graph.model import QUAD_CLASS
-from geokg.ui import charts, state
+from geokg.ui import charts, links, state, timectl
 
 #: The most points drawn (most reported first); more would make the page slow, not clearer.
 MAX_POINTS = 5000
@@ -90,7 +90,7 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
     if lab == "location":
         here = events[events.place_id == key]
         st.subheader(state.md(here.place.iloc[0] if len(here) else key))
-        st.caption(f"{len(here)} events at this place in the window")
+        st.caption(f"{len(here)} events at this place in the time shown")
         st.dataframe(here[["date", "type", "summary", "evidence", "reports", "url"]], hide_index=True, width="stretch",
                      column_config={"url": st.column_config.LinkColumn("source")}, key="map_place_events")
         return
@@ -108,16 +108,18 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
 def main() -> None:
     s = state.store()
     st.title("Map")
+    period = timectl.control()
+    links.publish(timectl.params(period))
+    d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2 = st.columns([3, 2])
-        with c1:
-            d0, d1 = state.date_window("map")
+        c1.caption(f"Events {timectl.describe(period)} (the time control is in the sidebar).")
         cap = c2.select_slider("Points at most", [500, 1000, 2000, MAX_POINTS], value=MAX_POINTS, key="map_cap")
     scores = country_scores(s.country_activity(d0, d1))
     total = s.count_placed_events(d0, d1)
     events = s.placed_events(d0, d1, limit=cap)
     if scores.empty and events.empty:
-        st.info("No events in this window: nothing to map. Widen the window or ingest more sources.")
+        timectl.nothing_in(period, "events to map")
         return
     hidden = total - len(events)
     st.caption(f"{len(scores)} countries with events · {len(events):,} events with a place shown"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geokg.graph.analysis.offices import leaders_as_of
 from geokg.graph.model import parse_ref, ref
-from geokg.ui import charts, state
+from geokg.ui import charts, links, state, timectl
 
 
 def _side(rel: pd.DataFrame, node: str) -> pd.DataFrame:
@@ -30,16 +30,15 @@ def _list(df: pd.DataFrame, title: str, cols: list[str], key: str, empty: str = 
         st.dataframe(df[cols], hide_index=True, width="stretch", key=key)
 
 
-def _led_as_of(leads: pd.DataFrame) -> None:
-    """'Who led it as of' a date, from the periods the LEADS sources support (graph.analysis.offices)."""
-    if leads.empty:
+def _led_as_of(leads: pd.DataFrame, day: str | None) -> None:
+    """'Who led it as of' the end of the shared time control's window (graph.analysis.offices):
+    from the periods the LEADS sources support."""
+    if leads.empty or not day:
         return
-    day = st.date_input("Who led it as of", value=None, key="pf_as_of", format="YYYY-MM-DD")
-    if day is None:
-        return
-    holders = leaders_as_of(leads, day.isoformat())
+    holders = leaders_as_of(leads, day)
+    st.markdown(f"**Who led it as of {day}**")
     if not holders:
-        st.caption(f"No source names a leader on or before {day.isoformat()}.")
+        st.caption(f"No source names a leader on or before {day}.")
     for h in holders:
         how = (f"sources from {h.first_seen} to {h.last_seen}" if h.status == "supported"
                else f"the latest known: no source after {h.last_seen}")
@@ -49,6 +48,9 @@ def _led_as_of(leads: pd.DataFrame) -> None:
 def main() -> None:
     s = state.store()
     st.title("Entity profile")
+    period = timectl.control()
+    links.publish(timectl.params(period))
+    d0, d1 = timectl.bounds(period)
     node = state.entity_picker("profile", "Entity")
     if node is None:
         return
@@ -64,8 +66,12 @@ def main() -> None:
     facts.append(f"{ent.get('mentions') or 0} mentions")
     st.caption(" · ".join(f for f in facts if f))
 
-    rel = _side(s.relations(entity=node, limit=2000), node)
-    events = s.entity_events(node, limit=1000)
+    rel = _side(s.relations(entity=node, limit=2000, date_from=d0, date_to=d1), node)
+    events = s.entity_events(node, limit=1000, date_from=d0, date_to=d1)
+    if period:
+        st.caption(f"Relationships seen and events dated {timectl.describe(period)} (the time control is in the sidebar).")
+        if rel.empty and events.empty:
+            timectl.nothing_in(period, f"relationships or events of {state.md(ent.get('name', key))}")
 
     if lab == "Country":
         c1, c2 = st.columns(2)
@@ -73,7 +79,7 @@ def main() -> None:
             leads = rel[(rel.type == "LEADS") & (rel.direction == "in")]
             _list(leads.rename(columns={"other": "leader"}), "Leaders", ["leader", "first_seen", "last_seen", "evidence"],
                   "pf_leaders")
-            _led_as_of(leads)
+            _led_as_of(leads, d1)
             member = rel[(rel.type == "MEMBER_OF") & (rel.direction == "out")]
             _list(member.rename(columns={"other": "organisation"}), "Memberships",
                   ["organisation", "first_seen", "evidence"], "pf_member")
@@ -118,7 +124,7 @@ def main() -> None:
                      width="stretch", key="pf_events")
 
     st.subheader("Articles that mention it")
-    arts = s.articles_about(node, limit=200, events=events)
+    arts = s.articles_about(node, limit=200, events=events, date_from=d0, date_to=d1)
     if arts.empty:
         st.caption("No article mentions it (a structured record or a curated entity).")
     else:

@@ -6,12 +6,15 @@ import streamlit as st
 
 from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import EVENT_TYPES, UNCLASSIFIED
-from geokg.ui import charts, state
+from geokg.ui import charts, links, state, timectl
 
 
 def main() -> None:
     s = state.store()
     st.title("Timeline")
+    period = timectl.control()
+    links.publish(timectl.params(period))
+    d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 2])
         types = c1.multiselect("Event types", [*EVENT_TYPES, UNCLASSIFIED], key="tl_types", placeholder="all event types")
@@ -19,23 +22,18 @@ def main() -> None:
             only_actor = st.toggle("Only events of one actor", key="tl_only_actor")
             actor = state.entity_picker("tl_actor", "Actor", labels=("Country", "Person", "Organization")) if only_actor else None
         with c3:
-            d0, d1 = state.date_window("tl")
             limit = st.select_slider("At most", [500, 1000, 5000, 20000], value=1000, key="tl_limit")
             origin = state.origin_picker("tl")
     if actor:
-        ev = s.entity_events(actor, limit=limit)
+        ev = s.entity_events(actor, limit=limit, date_from=d0, date_to=d1)
         if types:
             ev = ev[ev.type.isin(types)]
-        if d0:
-            ev = ev[ev.date.fillna("") >= d0]
-        if d1:
-            ev = ev[ev.date.fillna("9999") <= d1]
         if origin:
             ev = ev[ev.origin == origin]
     else:
         ev = s.events(types=types or None, date_from=d0, date_to=d1, limit=limit, origin=origin)
     if ev.empty:
-        st.info("No events match these filters.")
+        timectl.nothing_in(period, "events match these filters")
         return
     dated = ev.dropna(subset=["date"])
     span = f"{dated.date.min()} – {dated.date.max()}" if not dated.empty else "undated"

@@ -323,16 +323,20 @@ class CypherStore:
         return g
 
     def paths(self, a: str, b: str, max_hops: int = 4, types: Sequence[str] | None = None,
-              limit: int = 10) -> list[nx.MultiDiGraph]:
-        """All shortest paths (up to ``limit``) between two entities, at most ``max_hops`` long."""
+              limit: int = 10, date_from: str | None = None, date_to: str | None = None) -> list[nx.MultiDiGraph]:
+        """All shortest paths (up to ``limit``) between two entities, at most ``max_hops`` long.
+        With a window (``date_to`` alone: the graph as of that date), only through relationships
+        seen in it, chosen during the search: the shortest paths *of that time*, not the
+        shortest paths of today with the ones outside the window dropped."""
         if a == b:
             raise GeoKGError("a path needs two different entities")
         if not 1 <= max_hops <= 6:
             raise GeoKGError(f"max_hops must be between 1 and 6, got {max_hops}")
         (la, ka), (lb, kb) = parse_ref(a), parse_ref(b)
-        query = Q.shortest_paths(la, lb, list(types or ACTOR_TYPES), max_hops, self.dialect)
+        query = Q.shortest_paths(la, lb, list(types or ACTOR_TYPES), max_hops, self.dialect, bool(date_from),
+                                 bool(date_to))
         out = []
-        for row in self._read(query, {"a": ka, "b": kb, "limit": limit}):
+        for row in self._read(query, {"a": ka, "b": kb, "limit": limit, **_given(date_from=date_from, date_to=date_to)}):
             p = nx.MultiDiGraph()
             by_key = {}
             for n in row["nodes"]:
@@ -699,31 +703,37 @@ class CypherStore:
         cols = ["id", "title", "url", "published", "source", "origin", "ingested_at", "events"]
         return pd.DataFrame(self._read(Q.latest_articles(), {"limit": limit}), columns=cols)
 
-    def entity_events(self, node_ref: str, limit: int = 500) -> pd.DataFrame:
-        """Events an entity takes part in, as actor or target (column ``role``), newest first.
-        Two indexed one-hop queries; ``limit`` applies to each."""
+    def entity_events(self, node_ref: str, limit: int = 500, date_from: str | None = None,
+                      date_to: str | None = None) -> pd.DataFrame:
+        """Events an entity takes part in, as actor or target (column ``role``), newest first,
+        dated in the window when one is given. Two indexed one-hop queries; ``limit`` applies to each."""
         lab, key = parse_ref(node_ref)
         cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin"]
         rows = []
+        params = {"id": key, "limit": limit, **_given(date_from=date_from, date_to=date_to)}
         if lab in ("Country", "Person", "Organization"):
             for role in ("actor", "target"):
-                rows += [{**r, "role": role} for r in self._read(Q.entity_events(lab, role), {"id": key, "limit": limit})]
+                query = Q.entity_events(lab, role, bool(date_from), bool(date_to))
+                rows += [{**r, "role": role} for r in self._read(query, params)]
         df = pd.DataFrame(rows, columns=cols)
         return df.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
-    def articles_about(self, node_ref: str, limit: int = 100, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    def articles_about(self, node_ref: str, limit: int = 100, events: pd.DataFrame | None = None,
+                       date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
         """Articles that mention an entity, newest first, each with the evidence sentences it gave
         about the entity (its events' sentences, and a relationship's sentence where this article
-        was the relationship's first source). ``events``: the entity's :meth:`entity_events`
-        when the caller holds them already (the profile page), so they are not read twice."""
+        was the relationship's first source); with a window, those published in it. ``events``:
+        the entity's :meth:`entity_events` (of the same window) when the caller holds them
+        already (the profile page), so they are not read twice."""
         lab, key = parse_ref(node_ref)
-        arts = self._read(Q.articles_mentioning(lab), {"id": key, "limit": limit})
+        window = _given(date_from=date_from, date_to=date_to)
+        arts = self._read(Q.articles_mentioning(lab, bool(date_from), bool(date_to)), {"id": key, "limit": limit, **window})
         evidence: dict[str, list[str]] = {}
-        for ev in (self.entity_events(node_ref, limit=1000) if events is None else events).itertuples():
+        for ev in (self.entity_events(node_ref, limit=1000, **window) if events is None else events).itertuples():
             if ev.article and ev.evidence:
                 evidence.setdefault(ev.article, []).append(f"[{ev.type}] {ev.evidence}")
         if lab in ENTITY_LABELS:
-            for r in self.relations(entity=node_ref, types=STRUCTURAL_TYPES, limit=1000).itertuples():
+            for r in self.relations(entity=node_ref, types=STRUCTURAL_TYPES, limit=1000, **window).itertuples():
                 first = (r.articles or [None])[0] if isinstance(r.articles, list) else None
                 if first and r.evidence:
                     evidence.setdefault(first, []).append(f"[{r.type}] {r.evidence}")
@@ -774,6 +784,26 @@ class CypherStore:
         rows = self._read(Q.rollup_mentions(self.dialect, bool(date_from), bool(date_to)), params)
         cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions", "example"]
         return pd.DataFrame(rows, columns=cols)
+
+    PAIR_COLUMNS = ("id", "date", "type", "cameo", "cameo_code", "goldstein", "quad_class", "origin", "actor",
+                    "target", "summary", "evidence", "url", "title")
+
+    def pair_events(self, a: str, b: str, date_from: str | None = None, date_to: str | None = None,
+                    limit: int = 5000) -> pd.DataFrame:
+        """The events between two actors, either way round (``actor``/``target`` hold the
+        references), dated in the window, newest first, at most ``limit`` each way: what a
+        pair's temperature (``geokg.graph.analysis.temperature``) is computed from."""
+        cols = list(self.PAIR_COLUMNS)
+        ends = [parse_ref(a), parse_ref(b)]
+        if a == b or any(lab not in ("Country", "Person", "Organization") for lab, _ in ends):
+            return pd.DataFrame(columns=cols)  # only actors take part in events
+        rows = []
+        window = _given(date_from=date_from, date_to=date_to)
+        for (ls, ks, rs), (lt, kt, rt) in (((*ends[0], a), (*ends[1], b)), ((*ends[1], b), (*ends[0], a))):
+            query = Q.pair_events(ls, lt, bool(date_from), bool(date_to))
+            rows += [{**r, "actor": rs, "target": rt} for r in self._read(query, {"a": ks, "b": kt, "limit": limit, **window})]
+        df = pd.DataFrame(rows, columns=cols).drop_duplicates("id")
+        return df.sort_values(["date", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
         """The events ``ids`` with their evidence sentence and one reporting article's URL and title."""

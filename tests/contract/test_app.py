@@ -23,7 +23,7 @@ from graph_fixtures import BLR, EU, LUKA, RUS, followup_fragment, seed_fragment
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ["ui/overview.py", "ui/explore.py", "ui/profile.py", "ui/paths.py", "ui/timeline.py", "ui/map.py", "ui/changes.py",
-         "ui/analytics.py",
+         "ui/pair.py", "ui/analytics.py",
          "ui/cypher.py", "ui/export.py", "ui/ingest.py", "ui/curate.py"]
 ENV_KEYS = ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 
@@ -100,7 +100,8 @@ def test_explore_date_window_drops_older_relations(app_env):
     import datetime as dt
     at = pick(app("ui/explore.py"), "explore", LUKA.ref)
     at.slider(key="explore_hops").set_value(2).run()
-    at.date_input(key="explore_from").set_value(dt.date(2023, 4, 1)).run()
+    at.radio(key="time_mode").set_value("Window").run()
+    at.date_input(key="time_from").set_value(dt.date(2023, 4, 1)).run()
     edges = df_of(at, "explore_edges")
     assert set(edges.source) | set(edges.target) == {"Alexander Lukashenko", "Belarus", "European Union"}
 

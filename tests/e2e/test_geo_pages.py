@@ -80,8 +80,9 @@ def test_the_map_counts_the_events_with_a_place(app_env):
 
 def test_a_window_with_nothing_says_so_on_the_map(app_env):
     at = page("ui/map.py")
-    at.date_input(key="map_from").set_value("2030-01-01").run()
-    assert [i.value for i in at.info] == ["No events in this window: nothing to map. Widen the window or ingest more sources."]
+    at.radio(key="time_mode").set_value("Window").run()
+    at.date_input(key="time_from").set_value("2030-01-01").run()
+    assert [i.value for i in at.info] == ["No events to map since 2030-01-01. Widen the time window in the sidebar."]
 
 
 def test_what_changed_counts_each_kind_of_change(app_env):
@@ -103,6 +104,15 @@ def test_what_changed_with_nothing_changed_says_so(app_env):
     at.date_input(key="chg_a_from").set_value("2030-01-01").run()
     at.date_input(key="chg_b_from").set_value("2031-01-01").run()
     assert "Nothing changed" in at.info[0].value
+
+
+def test_the_export_page_saves_the_map_as_geojson_like_the_cli(app_env):
+    at = page("ui/export.py")
+    at.radio(key="export_fmt").set_value("geojson").run()
+    at.button(key="export_prepare").click().run()
+    data, name, mime = at.session_state["export_file"]
+    points = [f["properties"]["place"] for f in json.loads(data)["features"] if (f["geometry"] or {}).get("type") == "Point"]
+    assert (name, mime, sorted(points)) == ("geokg.geojson", "application/geo+json", ["Bakhmut", "Bakhmut", "Beijing"])
 
 
 @pytest.fixture(scope="module")
@@ -210,5 +220,6 @@ def test_the_profile_says_who_led_a_country_as_of_a_date(tmp_path, monkeypatch):
     st.cache_data.clear()
     at = page("ui/profile.py")
     at.text_input(key="profile_q").set_value("China").run()
-    at.date_input(key="pf_as_of").set_value("2023-06-01").run()
+    at.radio(key="time_mode").set_value("As of").run()
+    at.date_input(key="time_asof").set_value("2023-06-01").run()
     assert "Xi Jinping (the latest known: no source after 2023-03-01)" in [c.value for c in at.caption]
