@@ -11,7 +11,8 @@ Two reports are one happening when they have
 - the same **key** (:func:`event_key`): the CAMEO root of the type (AGREEMENT is root 05 as
   DIPLOMATIC_COOPERATION, SANCTION root 16 as REDUCE_RELATIONS: outlets code one happening at
   different depths), the same set of actors and the same set of targets (one set of both for an
-  undirected type: "A met B" and "B met A" are one meeting);
+  undirected type: "A met B" and "B met A" are one meeting; so an AGREEMENT, undirected, never
+  shares a key with a DIPLOMATIC_COOPERATION, directed, of its root 05);
 - dates within the **window** (:data:`EVENT_WINDOW_DAYS` either side) of the event's date, which
   is its first report's and never moves: a window that followed the latest report would chain the
   daily "Russia attacks Ukraine" into one event lasting years;
