@@ -584,8 +584,8 @@ def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
             "OPTIONAL MATCH (a)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT a.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
-            "e.evidence AS evidence, e.confidence AS confidence, e.origin AS origin, e.article AS article "
-            "ORDER BY e.date DESC, e.id")
+            "e.evidence AS evidence, e.confidence AS confidence, e.origin AS origin, e.article AS article, "
+            "coalesce(e.reports, 1) AS reports ORDER BY e.date DESC, e.id")
 
 
 def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, date_to: bool = False,
@@ -673,8 +673,8 @@ def entity_events(lab: str, role: str) -> str:
             "OPTIONAL MATCH (x)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT x.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
-            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article, e.origin AS origin "
-            "ORDER BY e.date DESC, e.id LIMIT $limit")
+            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article, e.origin AS origin, "
+            "coalesce(e.reports, 1) AS reports ORDER BY e.date DESC, e.id LIMIT $limit")
 
 
 def degree_top(lab: str, types: Sequence[str]) -> str:
@@ -798,10 +798,12 @@ def _placed(date_from: bool, date_to: bool) -> str:
 
 
 def placed_events(date_from: bool = False, date_to: bool = False) -> str:
-    """Events that occurred at a Location with coordinates, most reported first (``reports``:
-    GDELT's NumMentions, else 1), at most ``$limit``, with the URL of one reporting article."""
+    """Events that occurred at a Location with coordinates, most reported first (``reports``: the
+    most reports known of it, GDELT's NumMentions or the distinct sources in the store reporting
+    it, 1 for an event stored before either), at most ``$limit``, with the URL of one reporting article."""
     return (_placed(date_from, date_to)
-            + "WITH e, l, coalesce(e.num_mentions, 1) AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
+            + "WITH e, l, CASE WHEN coalesce(e.num_mentions, 0) > coalesce(e.reports, 1) THEN e.num_mentions "
+            "ELSE coalesce(e.reports, 1) END AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
             "OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
             "WITH e, l, reports, min(ar.url) AS url "
             "RETURN e.id AS id, e.type AS type, e.cameo AS cameo, e.date AS date, e.summary AS summary, "
@@ -818,23 +820,25 @@ def count_placed_events(date_from: bool = False, date_to: bool = False) -> str:
 
 def country_activity(role: str, date_from: bool = False, date_to: bool = False) -> str:
     """Per country and CAMEO code, the events it takes part in as ``actor`` or ``target`` in the
-    window, with the sum and count of their Goldstein scores (GDELT only)."""
+    window, the reports of them (``reports``: sources, summed over the events), and the sum and
+    count of their Goldstein scores (GDELT only)."""
     pattern = "(c:Country)-[:ACTOR_IN]->(e:Event)" if role == "actor" else "(e:Event)-[:TARGETS]->(c:Country)"
     where = " AND ".join(_window("e", date_from, date_to))
     return (f"MATCH {pattern} {'WHERE ' + where if where else ''} "
             "RETURN c.id AS id, c.name AS name, e.cameo AS cameo, count(e) AS events, "
-            "sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
+            "sum(coalesce(e.reports, 1)) AS reports, sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
 
 
 def rollup_mentions(d: Dialect, date_from: bool = False, date_to: bool = False) -> str:
-    """Per (actor, event type, target): the events in the window (``mentions``) and the latest of
-    their ids (an example to show as evidence). The period view of the event roll-ups, whose own
-    ``mentions`` count every period at once."""
+    """Per (actor, event type, target): the events in the window (``mentions``: happenings, each
+    once however many sources report it), their reports (``reports``: sources, summed) and the
+    latest of their ids (an example to show as evidence). The period view of the event roll-ups,
+    whose own ``mentions`` count every period at once."""
     where = " AND ".join(_window("e", date_from, date_to))
     return (f"MATCH (a)-[:ACTOR_IN]->(e:Event)-[:TARGETS]->(t) {'WHERE ' + where if where else ''} "
             f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, e.type AS type, "
             f"{d.node_label('t')} AS target_label, t.id AS target_id, t.name AS target, "
-            "count(e) AS mentions, max(e.id) AS example")
+            "count(e) AS mentions, sum(coalesce(e.reports, 1)) AS reports, max(e.id) AS example")
 
 
 def events_by_id() -> str:

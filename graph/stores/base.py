@@ -376,7 +376,8 @@ class CypherStore:
         params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,
                         actor=parse_ref(actor)[1] if actor else None, origin=origin)
         actor_label = parse_ref(actor)[0] if actor else None
-        cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article"]
+        cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article",
+                "reports"]
         if actor_label and actor_label not in ("Country", "Person", "Organization"):
             return pd.DataFrame(columns=cols)  # only actors take part in events
         rows = self._read(Q.events_table(list(params), actor_label), {**params, "limit": limit})
@@ -721,7 +722,8 @@ class CypherStore:
         """Events an entity takes part in, as actor or target (column ``role``), newest first.
         Two indexed one-hop queries; ``limit`` applies to each."""
         lab, key = parse_ref(node_ref)
-        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin"]
+        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin",
+                "reports"]
         rows = []
         if lab in ("Country", "Person", "Organization"):
             for role in ("actor", "target"):
@@ -783,15 +785,21 @@ class CypherStore:
         params = _given(date_from=date_from, date_to=date_to)
         rows = [{**r, "role": role} for role in ("actor", "target")
                 for r in self._read(Q.country_activity(role, bool(date_from), bool(date_to)), params)]
-        return pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "goldstein_sum", "goldstein_n"])
+        df = pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "reports", "goldstein_sum", "goldstein_n"])
+        df["reports"] = df["reports"].map(int)  # LadybugDB sums INT64 into a 128-bit Decimal
+        return df
 
     def rollup_mentions(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
-        """Per (actor, event type, target): how many of its events fall in the window, and one of
-        them (``example``). One aggregate read over the events of the window."""
+        """Per (actor, event type, target): how many of its events fall in the window (each event
+        once), how many reports of them (sources, summed), and one of them (``example``). One
+        aggregate read over the events of the window."""
         params = _given(date_from=date_from, date_to=date_to)
         rows = self._read(Q.rollup_mentions(self.dialect, bool(date_from), bool(date_to)), params)
-        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions", "example"]
-        return pd.DataFrame(rows, columns=cols)
+        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions",
+                "reports", "example"]
+        df = pd.DataFrame(rows, columns=cols)
+        df["reports"] = df["reports"].map(int)  # LadybugDB sums INT64 into a 128-bit Decimal
+        return df
 
     def events_by_id(self, ids: Sequence[str]) -> pd.DataFrame:
         """The events ``ids`` with their evidence sentence and one reporting article's URL and title."""
