@@ -129,6 +129,14 @@ _ENTITY_COLUMN_TYPES = {"lat": "DOUBLE", "lon": "DOUBLE"}
 _EVENT_COLUMN_TYPES = {"goldstein": "DOUBLE", "quad_class": "INT64", "num_mentions": "INT64",
                        "num_sources": "INT64", "avg_tone": "DOUBLE", "fatalities": "INT64",
                        "negated": "BOOLEAN"}
+#: What an :Event keeps as one happening (``geokg.graph.event_clusters``): its clustering key,
+#: how many distinct sources report it and when, and each report's id, source, origin, date
+#: and evidence sentence (parallel lists, in order of arrival; a missing date is "": Neo4j
+#: cannot store a null inside a list).
+CLUSTER_COLUMNS: dict[str, str] = {
+    "cluster_key": "STRING", "reports": "INT64", "first_reported": "STRING", "last_reported": "STRING",
+    "report_ids": "STRING[]", "report_articles": "STRING[]", "report_origins": "STRING[]",
+    "report_dates": "STRING[]", "report_evidence": "STRING[]"}
 #: Properties of every actor-to-actor relationship (structural and event roll-ups).
 ACTOR_REL_COLUMNS = ("mentions INT64, first_seen STRING, last_seen STRING, articles STRING[], "
                      "events STRING[], evidence STRING, confidence DOUBLE, role STRING, "
@@ -137,7 +145,7 @@ ACTOR_REL_PROPS = tuple(c.split()[0] for c in ACTOR_REL_COLUMNS.split(", "))
 #: The type of every column of the write rows (``geokg.graph.stores.rows``) that is not a STRING: what the
 #: embedded store gives its Arrow tables, so a column that is null in one batch keeps its type.
 ROW_TYPES: dict[str, str] = {
-    **_ENTITY_COLUMN_TYPES, **_EVENT_COLUMN_TYPES, "new_mentions": "INT64", "n": "INT64", "aliases": "STRING[]",
+    **_ENTITY_COLUMN_TYPES, **_EVENT_COLUMN_TYPES, **CLUSTER_COLUMNS, "new_mentions": "INT64", "n": "INT64", "aliases": "STRING[]",
     **{c.split()[0]: c.split()[1] for c in ACTOR_REL_COLUMNS.split(", ") if c.split()[1] != "STRING"},
 }
 _LINK_ENDPOINTS = {
@@ -156,9 +164,12 @@ def ladybug_schema() -> list[str]:
     event_cols = ", ".join(f"{p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS))
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Event(id STRING PRIMARY KEY, type STRING, "
                "cameo STRING, date STRING, date_precision STRING, summary STRING, evidence STRING, "
-               f"confidence DOUBLE, origin STRING, article STRING, {event_cols})")
-    # a store made before a property joined EVENT_PROPS gets its column (acled_type: issue #19)
+               f"confidence DOUBLE, origin STRING, article STRING, {event_cols}, "
+               + ", ".join(f"{p} {t}" for p, t in CLUSTER_COLUMNS.items()) + ")")
+    # a store made before a property joined EVENT_PROPS gets its column (acled_type: issue #19),
+    # and one made before events across articles its cluster columns (issue #18)
     ddl += [f"ALTER TABLE Event ADD IF NOT EXISTS {p} {_EVENT_COLUMN_TYPES.get(p, 'STRING')}" for p in sorted(EVENT_PROPS)]
+    ddl += [f"ALTER TABLE Event ADD IF NOT EXISTS {p} {t}" for p, t in CLUSTER_COLUMNS.items()]
     ddl.append("CREATE NODE TABLE IF NOT EXISTS Article(id STRING PRIMARY KEY, title STRING, "
                "url STRING, published STRING, source STRING, origin STRING, ingested_at STRING, "
                "metadata STRING)")
@@ -184,6 +195,7 @@ def neo4j_constraints() -> list[str]:
     stmts = [f"CREATE CONSTRAINT geokg_{lab.lower()}_id IF NOT EXISTS FOR (n:{lab}) REQUIRE n.id IS UNIQUE"
              for lab in NODE_LABELS]
     stmts.append("CREATE INDEX geokg_event_date IF NOT EXISTS FOR (e:Event) ON (e.date)")
+    stmts.append("CREATE INDEX geokg_event_cluster IF NOT EXISTS FOR (e:Event) ON (e.cluster_key)")
     stmts += [f"CREATE INDEX geokg_{lab.lower()}_hub_stale IF NOT EXISTS FOR (n:{lab}) ON (n.{HUB_STALE})"
               for lab in ENTITY_LABELS]
     return stmts
@@ -247,13 +259,34 @@ def create_entities(lab: str, props: Sequence[str], d: Dialect) -> str:
 def create_events(props: Sequence[str], d: Dialect) -> str:
     """Create new events with all their properties in the CREATE itself (a separate SET of
     each property cost LadybugDB ~30% more)."""
-    types = {**_EVENT_COLUMN_TYPES, "confidence": "DOUBLE"}
+    types = {**_EVENT_COLUMN_TYPES, **CLUSTER_COLUMNS, "confidence": "DOUBLE"}
     cols = ("type", "cameo", "date", "date_precision", "summary", "evidence", "confidence", "origin",
-            "article", *props)
+            "article", *props, *CLUSTER_COLUMNS)
     values = "".join(f", {c}: {d.cast(f'row.{c}', types.get(c, 'STRING'))}" for c in cols)
     # CREATE, not MERGE: the store skips fragments whose events exist, so every row is new
     # (a concurrent duplicate fails on the key constraint instead of being merged silently).
     return f"{d.rows} CREATE (e:Event {{id: row.id{values}}})"
+
+
+def grow_events(d: Dialect) -> str:
+    """Stored events that new reports joined: their report lists, counts and dates set whole
+    (computed from what was read, ``geokg.graph.event_clusters.assign``), their confidence the
+    highest of their reports'."""
+    sets = ", ".join(f"e.{p} = {d.cast(f'row.{p}', t)}" for p, t in CLUSTER_COLUMNS.items() if p != "cluster_key")
+    return f"{d.rows} MATCH (e:Event {{id: row.id}}) SET {sets}, e.confidence = {d.cast('row.confidence', 'DOUBLE')}"
+
+
+def event_candidates() -> str:
+    """The stored events a batch's reports may join: those of the ``$keys`` dated within
+    ``$lo``..``$hi`` (the batch's dates widened by the window), with their place. An index
+    lookup by key on Neo4j; a scan of the Event table on LadybugDB, which has no such index."""
+    return ("MATCH (e:Event) WHERE e.cluster_key IN $keys AND e.date >= $lo AND e.date <= $hi "
+            "OPTIONAL MATCH (e)-[:OCCURRED_IN]->(l:Location) OPTIONAL MATCH (e)-[:OCCURRED_IN]->(c:Country) "
+            "RETURN e.id AS id, e.cluster_key AS key, e.date AS date, e.confidence AS confidence, "
+            "e.first_reported AS first_reported, e.last_reported AS last_reported, e.report_ids AS report_ids, "
+            "e.report_articles AS report_articles, e.report_origins AS report_origins, "
+            "e.report_dates AS report_dates, e.report_evidence AS report_evidence, "
+            "l.id AS loc, l.country AS loc_country, l.lat AS lat, l.lon AS lon, c.id AS country")
 
 
 def _ends(src: str, dst: str, rows: str) -> str:
@@ -566,8 +599,8 @@ def events_table(filters: Sequence[str], actor_label: str | None = None) -> str:
             "OPTIONAL MATCH (a)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT a.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
-            "e.evidence AS evidence, e.confidence AS confidence, e.origin AS origin, e.article AS article "
-            "ORDER BY e.date DESC, e.id")
+            "e.evidence AS evidence, e.confidence AS confidence, e.origin AS origin, e.article AS article, "
+            "coalesce(e.reports, 1) AS reports ORDER BY e.date DESC, e.id")
 
 
 def relations_table(types: Sequence[str], d: Dialect, date_from: bool = False, date_to: bool = False,
@@ -658,8 +691,8 @@ def entity_events(lab: str, role: str, date_from: bool = False, date_to: bool = 
             "OPTIONAL MATCH (x)-[:ACTOR_IN]->(e) OPTIONAL MATCH (e)-[:TARGETS]->(t) "
             "WITH e, collect(DISTINCT x.name) AS actors, collect(DISTINCT t.name) AS targets "
             "RETURN e.id AS id, e.date AS date, e.type AS type, e.cameo AS cameo, actors, targets, "
-            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article, e.origin AS origin "
-            "ORDER BY e.date DESC, e.id LIMIT $limit")
+            "e.evidence AS evidence, e.confidence AS confidence, e.article AS article, e.origin AS origin, "
+            "coalesce(e.reports, 1) AS reports ORDER BY e.date DESC, e.id LIMIT $limit")
 
 
 def degree_top(lab: str, types: Sequence[str]) -> str:
@@ -783,10 +816,12 @@ def _placed(date_from: bool, date_to: bool) -> str:
 
 
 def placed_events(date_from: bool = False, date_to: bool = False) -> str:
-    """Events that occurred at a Location with coordinates, most reported first (``reports``:
-    GDELT's NumMentions, else 1), at most ``$limit``, with the URL of one reporting article."""
+    """Events that occurred at a Location with coordinates, most reported first (``reports``: the
+    most reports known of it, GDELT's NumMentions or the distinct sources in the store reporting
+    it, 1 for an event stored before either), at most ``$limit``, with the URL of one reporting article."""
     return (_placed(date_from, date_to)
-            + "WITH e, l, coalesce(e.num_mentions, 1) AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
+            + "WITH e, l, CASE WHEN coalesce(e.num_mentions, 0) > coalesce(e.reports, 1) THEN e.num_mentions "
+            "ELSE coalesce(e.reports, 1) END AS reports ORDER BY reports DESC, e.date DESC, e.id LIMIT $limit "
             "OPTIONAL MATCH (ar:Article)-[:REPORTS]->(e) "
             "WITH e, l, reports, min(ar.url) AS url "
             "RETURN e.id AS id, e.type AS type, e.cameo AS cameo, e.date AS date, e.summary AS summary, "
@@ -803,23 +838,25 @@ def count_placed_events(date_from: bool = False, date_to: bool = False) -> str:
 
 def country_activity(role: str, date_from: bool = False, date_to: bool = False) -> str:
     """Per country and CAMEO code, the events it takes part in as ``actor`` or ``target`` in the
-    window, with the sum and count of their Goldstein scores (GDELT only)."""
+    window, the reports of them (``reports``: sources, summed over the events), and the sum and
+    count of their Goldstein scores (GDELT only)."""
     pattern = "(c:Country)-[:ACTOR_IN]->(e:Event)" if role == "actor" else "(e:Event)-[:TARGETS]->(c:Country)"
     where = " AND ".join(_window("e", date_from, date_to))
     return (f"MATCH {pattern} {'WHERE ' + where if where else ''} "
             "RETURN c.id AS id, c.name AS name, e.cameo AS cameo, count(e) AS events, "
-            "sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
+            "sum(coalesce(e.reports, 1)) AS reports, sum(e.goldstein) AS goldstein_sum, count(e.goldstein) AS goldstein_n")
 
 
 def rollup_mentions(d: Dialect, date_from: bool = False, date_to: bool = False) -> str:
-    """Per (actor, event type, target): the events in the window (``mentions``) and the latest of
-    their ids (an example to show as evidence). The period view of the event roll-ups, whose own
-    ``mentions`` count every period at once."""
+    """Per (actor, event type, target): the events in the window (``mentions``: happenings, each
+    once however many sources report it), their reports (``reports``: sources, summed) and the
+    latest of their ids (an example to show as evidence). The period view of the event roll-ups,
+    whose own ``mentions`` count every period at once."""
     where = " AND ".join(_window("e", date_from, date_to))
     return (f"MATCH (a)-[:ACTOR_IN]->(e:Event)-[:TARGETS]->(t) {'WHERE ' + where if where else ''} "
             f"RETURN {d.node_label('a')} AS source_label, a.id AS source_id, a.name AS source, e.type AS type, "
             f"{d.node_label('t')} AS target_label, t.id AS target_id, t.name AS target, "
-            "count(e) AS mentions, max(e.id) AS example")
+            "count(e) AS mentions, sum(coalesce(e.reports, 1)) AS reports, max(e.id) AS example")
 
 
 def pair_events(src: str, dst: str, date_from: bool = False, date_to: bool = False) -> str:

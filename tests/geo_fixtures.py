@@ -1,5 +1,7 @@
 """A small graph with known places and two periods, for the map, export and what-changed tests:
-January 2023 (period A) and February 2023 (period B), with Beijing and Bakhmut as places."""
+January 2023 (period A) and February 2023 (period B), with Beijing and Bakhmut as places. Events
+of one kind and pair lie more than the event window apart (``geokg.graph.event_clusters``), so each
+is a happening of its own."""
 
 from __future__ import annotations
 
@@ -33,16 +35,18 @@ def _fragment(day: str, url: str, events: list[tuple]) -> Fragment:
 FRAGMENTS = [
     _fragment("2023-01-10", "https://news.example/jan", [
         ("FIGHT", [RUS], [UKR], "Russian forces attacked near Bakhmut.", BAKHMUT, {}),
-        ("FIGHT", [RUS], [UKR], "Fighting went on in the east.", None, {}),
         ("SANCTION", [EU], [BLR], "The EU imposed sanctions on Belarus.", None, {}),
         ("MEET", [CHN], [BLR], "Xi met Lukashenko for talks in Beijing.", BEIJING, {"num_mentions": 10}),
+    ]),
+    _fragment("2023-01-20", "https://news.example/jan2", [
+        ("FIGHT", [RUS], [UKR], "Fighting went on in the east.", None, {}),
     ]),
     _fragment("2023-02-10", "https://news.example/feb", [
         ("FIGHT", [RUS], [UKR], "Shelling near Bakhmut continued.", BAKHMUT, {}),
         ("MEET", [BLR], [CHN], "Lukashenko and Xi met again.", None, {}),
         ("APPEAL", [CHN], [UKR], "China called for a ceasefire in Ukraine.", None, {}),
     ]),
-    _fragment("2023-02-11", "https://news.example/feb2", [
+    _fragment("2023-02-20", "https://news.example/feb2", [
         ("MEET", [CHN], [BLR], "The two leaders met a third time.", None, {}),
     ]),
 ]

@@ -29,7 +29,8 @@ def _period(prefix: str, title: str, container) -> Period | None:
 def main() -> None:
     s = state.store()
     st.title("What changed")
-    st.caption("Relationships between actors, counted by their events dated in each period. "
+    st.caption("Relationships between actors, counted by their events dated in each period (each event once, "
+               "however many sources report it; the reports are beside them). "
                "A date alone means the graph as of that date: every event up to it.")
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 1])
@@ -52,11 +53,14 @@ def main() -> None:
     shown = changes[changes.status.isin(status or STATUSES)]
     for typ, group in shown.groupby("type", sort=True):
         st.markdown(f"**{state.md(typ)}** ({len(group)})")
-        st.dataframe(group[["status", "source", "target", "before", "after", "date", "evidence", "url"]],
+        st.dataframe(group[["status", "source", "target", "before", "after", "reports_before", "reports_after",
+                            "date", "evidence", "url"]],
                      hide_index=True, width="stretch", key=f"chg_{typ}",
                      column_config={"url": st.column_config.LinkColumn("source article"),
                                     "before": st.column_config.NumberColumn("events in A"),
-                                    "after": st.column_config.NumberColumn("events in B")})
+                                    "after": st.column_config.NumberColumn("events in B"),
+                                    "reports_before": st.column_config.NumberColumn("reports in A"),
+                                    "reports_after": st.column_config.NumberColumn("reports in B")})
     st.download_button("Changes as CSV", csv_text(changes), file_name="geokg-changes.csv",
                        mime="text/csv", icon=":material/download:", key="chg_csv")
 

@@ -39,7 +39,7 @@ def map_chart(scores: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     """Country shapes coloured by score (-1 conflict .. +1 cooperation; grey without events) under
     the event points (size = reports, colour = CAMEO quad class). Selections ``country_pick``
     and ``place_pick`` carry the clicked entity's reference in ``ref``."""
-    known = scores.set_index("iso3")[["events", "cooperation", "conflict", "score"]].to_dict("index")
+    known = scores.set_index("iso3")[["events", "reports", "cooperation", "conflict", "score"]].to_dict("index")
     features = [{**f, "properties": {**f["properties"], "ref": "country:" + f["properties"]["iso3"],
                                      **{k: _plain(v) for k, v in known.get(f["properties"]["iso3"], {}).items()}}}
                 for f in world_shapes()["features"]]  # every shape, with the scores of those with events
@@ -49,11 +49,12 @@ def map_chart(scores: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
         tooltip=alt.Tooltip("properties.name:N", title="country"))  # every shape, grey: no events
     land = alt.Chart(shapes).mark_geoshape(stroke="#ffffff", strokeWidth=0.4).transform_calculate(
         ref="datum.properties.ref", country="datum.properties.name", events="datum.properties.events",
+        reports="datum.properties.reports",
         cooperation="datum.properties.cooperation", conflict="datum.properties.conflict", score="datum.properties.score",
     ).transform_filter("isValid(datum.score)").encode(
         color=alt.Color("score:Q", title="cooperation score", scale=alt.Scale(domain=[-1, 1], scheme="redyellowgreen")),
         strokeWidth=alt.condition(country_pick, alt.value(2.0), alt.value(0.4)),
-        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("events:Q"),
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("events:Q"), alt.Tooltip("reports:Q"),
                  alt.Tooltip("cooperation:Q"), alt.Tooltip("conflict:Q"), alt.Tooltip("score:Q")],
     ).add_params(country_pick)
     layers: list[alt.Chart] = [world, land]
@@ -90,7 +91,7 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
     if lab == "location":
         here = events[events.place_id == key]
         st.subheader(state.md(here.place.iloc[0] if len(here) else key))
-        st.caption(f"{len(here)} events at this place in the time shown")
+        st.caption(f"{len(here)} events at this place in the time shown · {int(here.reports.sum()):,} reports")
         st.dataframe(here[["date", "type", "summary", "evidence", "reports", "url"]], hide_index=True, width="stretch",
                      column_config={"url": st.column_config.LinkColumn("source")}, key="map_place_events")
         return
@@ -99,7 +100,8 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
     st.subheader(state.md(ent.get("name", key)))
     if len(row):
         r = row.iloc[0]
-        st.caption(f"{r.events} events in the window: {r.cooperation} cooperation, {r.conflict} conflict, score {r.score:+.2f}")
+        st.caption(f"{r.events} events in the window ({r.reports} reports): {r.cooperation} cooperation, "
+                   f"{r.conflict} conflict, score {r.score:+.2f}")
     if st.button("Open its profile", key="map_open_profile"):
         st.session_state["profile_q"] = ent.get("name", key)
         st.switch_page(Path(__file__).resolve().parent / "profile.py")

@@ -28,6 +28,8 @@ def main() -> None:
     labels = ["Country", "Person", "Organization", "Location", "Event", "Article"]
     for col, lab in zip(st.columns(len(labels)), labels):
         col.metric(lab if lab != "Organization" else "Organisation", f"{stats['nodes'].get(lab, 0):,}")
+        if lab == "Event":  # one event per happening; each source reporting it is one REPORTS link
+            col.caption(f"{stats['relationships'].get('REPORTS', 0):,} reports")
 
     left, right = st.columns([1, 1], gap="large")
     with left:
@@ -54,7 +56,7 @@ def main() -> None:
     else:
         for c in ("actors", "targets"):
             ev[c] = ev[c].map(lambda v: ", ".join(v) if isinstance(v, list) else v)
-        st.dataframe(ev[["date", "type", "actors", "targets", "evidence", "origin"]], hide_index=True,
+        st.dataframe(ev[["date", "type", "actors", "targets", "reports", "evidence", "origin"]], hide_index=True,
                      width="stretch", key="ov_events")
 
     st.subheader("Sources ingested")

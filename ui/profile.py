@@ -120,7 +120,8 @@ def main() -> None:
         ev = events.copy()
         for c in ("actors", "targets"):
             ev[c] = ev[c].map(lambda v: ", ".join(v) if isinstance(v, list) else v)
-        st.dataframe(ev[["date", "type", "role", "actors", "targets", "evidence"]], hide_index=True,
+        st.caption(f"{len(ev):,} events · {int(ev.reports.sum()):,} reports")
+        st.dataframe(ev[["date", "type", "role", "actors", "targets", "reports", "evidence"]], hide_index=True,
                      width="stretch", key="pf_events")
 
     st.subheader("Articles that mention it")

@@ -37,7 +37,8 @@ def main() -> None:
         return
     dated = ev.dropna(subset=["date"])
     span = f"{dated.date.min()} – {dated.date.max()}" if not dated.empty else "undated"
-    st.caption(f"{len(ev)} events · {span}{' (capped: raise the limit)' if len(ev) >= limit else ''}")
+    st.caption(f"{len(ev)} events · {int(ev.reports.sum()):,} reports · {span}"
+               f"{' (capped: raise the limit)' if len(ev) >= limit else ''}")
     if not dated.empty:
         st.markdown("**Events by type over time** (dot size = events that day; colour = CAMEO quad class)")
         st.altair_chart(charts.event_strip(dated), width="stretch")
@@ -46,7 +47,8 @@ def main() -> None:
     table = ev.copy()
     for c in ("actors", "targets"):
         table[c] = table[c].map(lambda v: ", ".join(v) if isinstance(v, list) else v)
-    cols = [c for c in ("date", "type", "role", "actors", "targets", "evidence", "confidence", "origin") if c in table]
+    cols = [c for c in ("date", "type", "role", "actors", "targets", "reports", "evidence", "confidence", "origin")
+            if c in table]
     st.dataframe(table[cols], hide_index=True, width="stretch", key="tl_table")
     st.download_button("Events as CSV", csv_text(table[cols]), file_name="geokg-events.csv",
                        mime="text/csv", icon=":material/download:", key="tl_csv")

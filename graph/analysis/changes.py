@@ -38,7 +38,7 @@ __all__ = ["Period", "parse_period", "diff_mentions", "what_changed", "STATUSES"
 
 STATUSES = ("new", "gone", "grown", "shrunk")
 CHANGE_COLUMNS = ["status", "type", "source", "target", "before", "after", "change", "source_ref", "target_ref",
-                  "example", "date", "evidence", "url", "title"]
+                  "example", "reports_before", "reports_after", "date", "evidence", "url", "title"]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -83,7 +83,8 @@ def parse_period(text: str, what: str = "period") -> Period:
 
 
 def _keyed(rows: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """(source ref, type, target ref) -> {mentions, example, names}; undirected types ordered."""
+    """(source ref, type, target ref) -> {mentions, reports, example, names}; undirected types
+    ordered. ``reports``: the sources of those events (the events' count for rows without it)."""
     out: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows.to_dict("records"):
         s, t = ref(r["source_label"], r["source_id"]), ref(r["target_label"], r["target_id"])
@@ -91,8 +92,9 @@ def _keyed(rows: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]:
         if r["type"] in UNDIRECTED_TYPES and t < s:
             s, t = t, s
         key = (s, r["type"], t)
-        cur = out.setdefault(key, {"mentions": 0, "example": None, "names": names})
+        cur = out.setdefault(key, {"mentions": 0, "reports": 0, "example": None, "names": names})
         cur["mentions"] += int(r["mentions"])
+        cur["reports"] += int(r.get("reports", r["mentions"]))
         cur["example"] = max(filter(None, (cur["example"], r["example"])), default=None)
     return out
 
@@ -112,8 +114,9 @@ def diff_mentions(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         s, typ, t = key
         rows.append({"status": status, "type": typ, "source": seen["names"][s], "target": seen["names"][t],
                      "before": n_a, "after": n_b, "change": n_b - n_a, "source_ref": s, "target_ref": t,
-                     "example": seen["example"]})
-    df = pd.DataFrame(rows, columns=CHANGE_COLUMNS[:10])
+                     "example": seen["example"], "reports_before": a.get(key, {}).get("reports", 0),
+                     "reports_after": b.get(key, {}).get("reports", 0)})
+    df = pd.DataFrame(rows, columns=CHANGE_COLUMNS[:12])
     if df.empty:
         return df
     df["order"] = df["status"].map(STATUSES.index)

@@ -29,7 +29,7 @@ __all__ = ["QUAD_WEIGHT", "world_shapes", "country_scores", "feature_collection"
 #: How far an event of each CAMEO quad class pulls a country towards cooperation (+) or conflict (-).
 QUAD_WEIGHT = {1: 0.5, 2: 1.0, 3: -0.5, 4: -1.0}
 _INTEGERS = ("quad_class", "reports")
-SCORE_COLUMNS = ["iso3", "name", "events", "cooperation", "conflict", "score", "goldstein"]
+SCORE_COLUMNS = ["iso3", "name", "events", "reports", "cooperation", "conflict", "score", "goldstein"]
 
 
 @functools.cache
@@ -45,21 +45,25 @@ def _quad(cameo: Any) -> int | None:
 
 def country_scores(activity: pd.DataFrame) -> pd.DataFrame:
     """``CypherStore.country_activity`` rows -> one row per country (``SCORE_COLUMNS``), most
-    active first. ``events`` counts participations (as actor and as target); ``score`` is in
+    active first. ``events`` counts participations (as actor and as target), ``reports`` the
+    sources reporting those events (the events' count when the rows carry none); ``score`` is in
     -1..1 (module doc), ``goldstein`` the mean Goldstein score or None."""
     if activity.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
     df = activity.copy()
     df["quad"] = df["cameo"].map(_quad)
+    df["reports"] = df["reports"] if "reports" in df else df["events"]
     df["weight"] = df["quad"].map(QUAD_WEIGHT).fillna(0.0) * df["events"]
     df["coop"] = df["events"].where(df["quad"].isin([1, 2]), 0)
     df["confl"] = df["events"].where(df["quad"].isin([3, 4]), 0)
-    g = df.groupby("id", sort=False).agg(name=("name", "first"), events=("events", "sum"), cooperation=("coop", "sum"),
+    g = df.groupby("id", sort=False).agg(name=("name", "first"), events=("events", "sum"), reports=("reports", "sum"),
+                                         cooperation=("coop", "sum"),
                                          conflict=("confl", "sum"), weight=("weight", "sum"),
                                          gsum=("goldstein_sum", lambda s: s.fillna(0).sum()),
                                          gn=("goldstein_n", lambda s: s.fillna(0).sum()))
     out = pd.DataFrame({
         "iso3": g.index, "name": g["name"].values, "events": g["events"].astype(int).values,
+        "reports": g["reports"].astype(int).values,
         "cooperation": g["cooperation"].astype(int).values, "conflict": g["conflict"].astype(int).values,
         "score": (g["weight"] / g["events"]).round(3).values,
         "goldstein": [round(s / n, 2) if n else None for s, n in zip(g["gsum"], g["gn"])],

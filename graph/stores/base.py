@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import pandas as pd
 
 from geokg.graph import cypher as Q
 from geokg.graph.errors import GeoKGError, QueryError
+from geokg.graph.event_clusters import EVENT_WINDOW_DAYS, Cluster, Place, Report, assign, reports_of
 from geokg.graph.model import (
     ACTOR_TYPES,
     ENTITY_LABELS,
@@ -102,11 +103,20 @@ def _new_edges(g: nx.MultiDiGraph, asked: Sequence[tuple[str, str]], answers: Se
 
 @dataclass
 class _Prepared:
-    """A batch ready to commit: its fragments (one per key) and their rows."""
+    """A batch ready to commit: its fragments (one per key)."""
 
     fragments: list[Fragment]
-    batch: Batch
     duplicates: int  # fragments of the batch repeating a key of an earlier one
+
+
+def _cluster(row: dict[str, Any]) -> Cluster:
+    """A stored event as :func:`geokg.graph.event_clusters.assign` sees it (``Q.event_candidates``)."""
+    place = (Place(ref("Location", row["loc"]), row["loc_country"], row["lat"], row["lon"]) if row.get("loc")
+             else Place(ref("Country", row["country"]), row["country"]) if row.get("country") else None)
+    return Cluster(row["id"], row["key"], row["date"], place, tuple(row["report_ids"] or ()),
+                   tuple(row["report_articles"] or ()), tuple(row["report_origins"] or ()),
+                   tuple(d or None for d in row["report_dates"] or ()), tuple(row["report_evidence"] or ()),
+                   row["first_reported"], row["last_reported"], float(row["confidence"] or 0.0), stored=True)
 
 
 class CypherStore:
@@ -120,6 +130,9 @@ class CypherStore:
     #: 500 covers the explorer's 300-node limit.
     hub_degree: int = 1000
     hub_top: int = 500
+    #: Days either side of an event's date within which a report of the same happening joins it
+    #: (``geokg.graph.event_clusters``); None: every report is an event of its own.
+    event_window: int | None = EVENT_WINDOW_DAYS
 
     # -- primitives a backend provides -----------------------------------------------------
     def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -194,16 +207,30 @@ class CypherStore:
         unique: dict[tuple[str, str], Fragment] = {}
         for f in self._redirected(fragments, redirects):  # merges stick (see merge_entities)
             unique.setdefault(f.key, f)
-        return _Prepared(list(unique.values()), build_batch(unique.values()), len(fragments) - len(unique))
+        return _Prepared(list(unique.values()), len(fragments) - len(unique))
+
+    def _stored_events(self, reports: list[Report]) -> list[Cluster]:
+        """The stored events the reports may join: same key, dated within the window of one of them."""
+        keyed = [r for r in reports if r.key is not None and r.date is not None]
+        if not keyed or self.event_window is None:
+            return []
+        w = timedelta(days=self.event_window)
+        dates = [date.fromisoformat(r.date) for r in keyed if r.date]
+        params = {"keys": sorted({r.key for r in keyed if r.key}),
+                  "lo": (min(dates) - w).isoformat(), "hi": (max(dates) + w).isoformat()}
+        return [_cluster(row) for row in self._read(Q.event_candidates(), params)]
 
     def _commit(self, prep: _Prepared) -> WriteStats:
-        """Skip what is stored (rebuilding the rows only if something is), then write in one
-        transaction."""
+        """Skip what is stored, place each report in its event (a stored one it joins, or a new
+        one: ``geokg.graph.event_clusters``), then write in one transaction."""
         frags = prep.fragments
         article_ids = list(dict.fromkeys(f.article.id for f in frags))
         stored_articles = {r["id"]: r["origin"] for r in self._read(Q.existing_articles(), {"ids": article_ids})}
         event_ids = [k for lb, k in (f.key for f in frags) if lb == "Event"]
         stored_events = {r["id"] for r in self._read(Q.existing("Event"), {"ids": event_ids})} if event_ids else set()
+        reports = reports_of(frags, self.event_window)
+        candidates = self._stored_events(reports)
+        stored_events |= {rid for c in candidates for rid in c.report_ids}  # a record joined another's event
 
         def stored(f: Fragment) -> bool:
             # An article counts as stored once written from its own origin: a GDELT record
@@ -215,7 +242,9 @@ class CypherStore:
         skipped = prep.duplicates + len(frags) - len(fresh)
         if not fresh:
             return WriteStats(articles_skipped=skipped)
-        b = prep.batch if len(fresh) == len(frags) else build_batch(fresh)
+        if len(fresh) < len(frags):
+            reports = reports_of(fresh, self.event_window)
+        b = build_batch(fresh, events=assign(reports, candidates, self.event_window))
         self._write_rows(b, set(stored_articles))
         return WriteStats(len(fresh), skipped, b.node_count, b.rel_count)
 
@@ -358,7 +387,8 @@ class CypherStore:
         params = _given(types=list(types) if types else None, date_from=date_from, date_to=date_to,
                         actor=parse_ref(actor)[1] if actor else None, origin=origin)
         actor_label = parse_ref(actor)[0] if actor else None
-        cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article"]
+        cols = ["id", "date", "type", "cameo", "actors", "targets", "evidence", "confidence", "origin", "article",
+                "reports"]
         if actor_label and actor_label not in ("Country", "Person", "Organization"):
             return pd.DataFrame(columns=cols)  # only actors take part in events
         rows = self._read(Q.events_table(list(params), actor_label), {**params, "limit": limit})
@@ -708,7 +738,8 @@ class CypherStore:
         """Events an entity takes part in, as actor or target (column ``role``), newest first,
         dated in the window when one is given. Two indexed one-hop queries; ``limit`` applies to each."""
         lab, key = parse_ref(node_ref)
-        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin"]
+        cols = ["id", "date", "type", "cameo", "role", "actors", "targets", "evidence", "confidence", "article", "origin",
+                "reports"]
         rows = []
         params = {"id": key, "limit": limit, **_given(date_from=date_from, date_to=date_to)}
         if lab in ("Country", "Person", "Organization"):
@@ -775,15 +806,21 @@ class CypherStore:
         params = _given(date_from=date_from, date_to=date_to)
         rows = [{**r, "role": role} for role in ("actor", "target")
                 for r in self._read(Q.country_activity(role, bool(date_from), bool(date_to)), params)]
-        return pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "goldstein_sum", "goldstein_n"])
+        df = pd.DataFrame(rows, columns=["id", "name", "role", "cameo", "events", "reports", "goldstein_sum", "goldstein_n"])
+        df["reports"] = df["reports"].map(int)  # LadybugDB sums INT64 into a 128-bit Decimal
+        return df
 
     def rollup_mentions(self, date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
-        """Per (actor, event type, target): how many of its events fall in the window, and one of
-        them (``example``). One aggregate read over the events of the window."""
+        """Per (actor, event type, target): how many of its events fall in the window (each event
+        once), how many reports of them (sources, summed), and one of them (``example``). One
+        aggregate read over the events of the window."""
         params = _given(date_from=date_from, date_to=date_to)
         rows = self._read(Q.rollup_mentions(self.dialect, bool(date_from), bool(date_to)), params)
-        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions", "example"]
-        return pd.DataFrame(rows, columns=cols)
+        cols = ["source_label", "source_id", "source", "type", "target_label", "target_id", "target", "mentions",
+                "reports", "example"]
+        df = pd.DataFrame(rows, columns=cols)
+        df["reports"] = df["reports"].map(int)  # LadybugDB sums INT64 into a 128-bit Decimal
+        return df
 
     PAIR_COLUMNS = ("id", "date", "type", "cameo", "cameo_code", "goldstein", "quad_class", "origin", "actor",
                     "target", "summary", "evidence", "url", "title")

@@ -50,7 +50,7 @@ def _coerce(value: Any, typ: str) -> Any:
         return float(value)
     if typ == "BOOLEAN":
         return bool(value)
-    return [x if isinstance(x, str) else str(x) for x in value]
+    return [x if isinstance(x, str) or x is None else str(x) for x in value]
 
 
 def arrow_rows(rows: Sequence[dict[str, Any]]) -> pa.Table:

@@ -13,6 +13,7 @@ import platformdirs
 
 from geokg import data
 from geokg.graph.errors import GeoKGError, StoreError
+from geokg.graph.event_clusters import EVENT_WINDOW_DAYS, window_from_env
 from geokg.graph.secrets import redact_uri
 from geokg.graph.stores.protocol import Store
 
@@ -43,6 +44,9 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str | None = None
+    #: Days either side of an event's date within which reports of one happening become one
+    #: :Event (``GEOKG_EVENT_WINDOW_DAYS``; None = ``off``: an event per report).
+    event_window_days: int | None = EVENT_WINDOW_DAYS
 
     def __repr__(self) -> str:
         return (f"Settings(backend={self.backend!r}, db_path={self.db_path!r}, "
@@ -55,9 +59,14 @@ class Settings:
         chosen = backend or env.get("GEOKG_BACKEND") or ("neo4j" if uri else "embedded")
         if chosen not in ("embedded", "neo4j"):
             raise GeoKGError(f"unknown backend {chosen!r}: use --backend embedded or --backend neo4j")
+        try:
+            window = window_from_env(env)
+        except ValueError as e:
+            raise GeoKGError(str(e)) from None
         return cls(backend=chosen, db_path=env.get("GEOKG_DB") or default_db_path(), neo4j_uri=uri,
                    neo4j_user=env.get("NEO4J_USERNAME") or "neo4j",
-                   neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE") or None)
+                   neo4j_password=env.get("NEO4J_PASSWORD"), neo4j_database=env.get("NEO4J_DATABASE") or None,
+                   event_window_days=window)
 
 
 def describe(settings: Settings) -> str:
@@ -77,8 +86,11 @@ def open_store(settings: Settings | None = None, read_only: bool = False) -> Sto
         if not s.neo4j_uri:
             raise StoreError("the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687)")
         from geokg.graph.stores.neo4j_store import Neo4jStore
-        return Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
-    from geokg.graph.stores.embedded import EmbeddedStore
-    if not read_only:
-        Path(s.db_path).parent.mkdir(parents=True, exist_ok=True)  # the user's data directory on first use
-    return EmbeddedStore(s.db_path, read_only=read_only)
+        store: Store = Neo4jStore(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
+    else:
+        from geokg.graph.stores.embedded import EmbeddedStore
+        if not read_only:
+            Path(s.db_path).parent.mkdir(parents=True, exist_ok=True)  # the user's data directory on first use
+        store = EmbeddedStore(s.db_path, read_only=read_only)
+    store.event_window = s.event_window_days
+    return store

@@ -81,6 +81,7 @@ def plan_batch(b: Batch, stored: Stored, d: Q.Dialect) -> Plan:
         add(Q.create_entities(lab, props, d), new)
         add(Q.merge_entities(lab, props, d, existing=True), old)
     add(Q.create_events(sorted(EVENT_PROPS), d), b.events)
+    add(Q.grow_events(d), b.grown_events)
     for (rel, src, dst), rows in sorted(b.new_links.items()):
         add(Q.create_link(rel, src, dst, d), rows)
     for (rel, src, dst), rows in sorted(b.links.items()):

@@ -60,6 +60,10 @@ class Store(Protocol):
     """A graph store. Writes take whole article fragments; reads return DataFrames or networkx graphs
     whose node keys are ``geokg.graph.model.ref`` references (``country:CHN``)."""
 
+    #: Days either side of an event's date within which reports of one happening become one
+    #: :Event (``geokg.graph.event_clusters``); None: an event per report.
+    event_window: int | None
+
     # -- lifecycle
     def close(self) -> None: ...
     def ping(self) -> None: ...

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from geokg.graph.event_clusters import Assignment, Cluster, assign, reports_of
 from geokg.graph.model import ENTITY_PROPS, EVENT_PROPS, Fragment, parse_ref
 
 __all__ = ["Batch", "build_batch"]
@@ -28,6 +29,8 @@ class Batch:
     articles: list[dict[str, Any]] = field(default_factory=list)
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    #: Stored events that reports of the batch joined: their report lists and counts, set whole.
+    grown_events: list[dict[str, Any]] = field(default_factory=list)
     links: dict[tuple[str, str, str], list[dict[str, str]]] = field(default_factory=dict)
     #: Links of the events, all new (ACTOR_IN, TARGETS, OCCURRED_IN, REPORTS): created, not
     #: merged, since an event written in this very transaction cannot have them yet. (MENTIONS
@@ -36,7 +39,7 @@ class Batch:
     actor_rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
-    def node_count(self) -> int:
+    def node_count(self) -> int:  # new nodes: a grown event is not one
         return len(self.articles) + len(self.events) + sum(map(len, self.entities.values()))
 
     @property
@@ -44,10 +47,26 @@ class Batch:
         return sum(len(rows) for group in (self.links, self.new_links, self.actor_rels) for rows in group.values())
 
 
-def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
+def _cluster_row(c: Cluster) -> dict[str, Any]:
+    """An event's happening columns (``geokg.graph.cypher.CLUSTER_COLUMNS``) from its cluster."""
+    return {"cluster_key": c.key, "reports": c.reports, "first_reported": c.first_reported,
+            "last_reported": c.last_reported, "report_ids": list(c.report_ids),
+            "report_articles": list(c.report_articles), "report_origins": list(c.report_origins),
+            "report_dates": [d or "" for d in c.report_dates], "report_evidence": list(c.report_evidence)}
+
+
+def build_batch(fragments: Iterable[Fragment], now: str | None = None, events: Assignment | None = None) -> Batch:
     """Combine fragments (not yet in the store) into write rows, one row per node or
-    relationship: several GDELT records citing one URL become one Article row."""
+    relationship: several GDELT records citing one URL become one Article row.
+
+    ``events``: which :Event each fragment event (a report) belongs to, found by the store
+    (``geokg.graph.event_clusters.assign``); without it every report is an event of its own. An
+    event is created with its first report's properties and every report's lists; a stored
+    event a report joined gets its lists set anew (``grown_events``) and REPORTS links merged."""
     now = now or datetime.now(UTC).isoformat(timespec="seconds")
+    fragments = list(fragments)
+    if events is None:
+        events = assign(reports_of(fragments, None), (), None)
     batch = Batch()
     entities: dict[str, dict[str, Any]] = {}
     links: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
@@ -70,25 +89,37 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
             row.update({k: v for k, v in e.props.items() if v is not None})
             links[("MENTIONS", "Article", e.label)].add((a.id, e.key))
         for ev in frag.events:
-            batch.events.append({"id": ev.id, "type": ev.type, "cameo": ev.props.get("cameo_code") or ev.cameo,
+            cid = events.event_of.get(ev.id)
+            if cid is None or ev.id in events.held:
+                continue  # a report a stored event holds already: written before
+            c = events.events[cid]
+            if c.stored:
+                links[("REPORTS", "Article", "Event")].add((a.id, cid))  # may exist: the source reported it before
+                if c.place_added and c.place is not None and ev.location == c.place.ref:
+                    lab, key = parse_ref(ev.location)
+                    new_links[("OCCURRED_IN", "Event", lab)].add((cid, key))
+                continue
+            new_links[("REPORTS", "Article", "Event")].add((a.id, cid))
+            if c.report_ids[0] != ev.id:
+                continue  # the event's links and properties come from its first report
+            batch.events.append({"id": cid, "type": ev.type, "cameo": ev.props.get("cameo_code") or ev.cameo,
                                  "date": ev.date, "date_precision": ev.date_precision,
                                  "summary": ev.summary, "evidence": ev.evidence,
-                                 "confidence": ev.confidence, "origin": a.origin, "article": a.id,
-                                 **{p: ev.props.get(p) for p in sorted(EVENT_PROPS)}})
-            new_links[("REPORTS", "Article", "Event")].add((a.id, ev.id))
+                                 "confidence": c.confidence, "origin": a.origin, "article": a.id,
+                                 **{p: ev.props.get(p) for p in sorted(EVENT_PROPS)}, **_cluster_row(c)})
             for actor in ev.actors:
                 lab, key = parse_ref(actor)
-                new_links[("ACTOR_IN", lab, "Event")].add((key, ev.id))
+                new_links[("ACTOR_IN", lab, "Event")].add((key, cid))
             for target in ev.targets:
                 lab, key = parse_ref(target)
-                new_links[("TARGETS", "Event", lab)].add((ev.id, key))
-            if ev.location:
-                lab, key = parse_ref(ev.location)
-                new_links[("OCCURRED_IN", "Event", lab)].add((ev.id, key))
+                new_links[("TARGETS", "Event", lab)].add((cid, key))
+            if c.place:
+                lab, key = parse_ref(c.place.ref)
+                new_links[("OCCURRED_IN", "Event", lab)].add((cid, key))
         event_of: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for ev in frag.events:
             for r in ev.rollups():
-                event_of[(r.source, r.type, r.target)].append(ev.id)
+                event_of[(r.source, r.type, r.target)].append(events.event_of.get(ev.id, ev.id))
         stated: set[tuple[str, str, str, str, str]] = set()
         for r in frag.all_relations():
             (sl, sk), (tl, tk) = parse_ref(r.source), parse_ref(r.target)
@@ -113,6 +144,7 @@ def build_batch(fragments: Iterable[Fragment], now: str | None = None) -> Batch:
             row["confidence"] = max(row["confidence"], r.confidence)
             row["role"] = r.role or row["role"]
     batch.articles = list(articles.values())
+    batch.grown_events = [{"id": c.id, "confidence": c.confidence, **_cluster_row(c)} for c in events.grown]
     for row in entities.values():
         batch.entities.setdefault(row.pop("label"), []).append(row)
     batch.links = {k: [{"s": s, "t": t} for s, t in sorted(v)] for k, v in links.items()}

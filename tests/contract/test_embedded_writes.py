@@ -126,6 +126,6 @@ def test_a_batch_whose_event_key_is_taken_fails_whole_in_the_engine(tmp_path):
     with EmbeddedStore(tmp_path / "k.lbdb") as store:
         write_fragments(store, [seed])
         before = graph_dump(store)
-        with pytest.raises(QueryError):
-            write_fragments(store, [later(seed, "-fine", "2023-04-04", 0.5), clash])
+        with pytest.raises(QueryError):  # the clash first: the fine one's reports would join its events
+            write_fragments(store, [clash, later(seed, "-fine", "2023-04-04", 0.5)])
         assert graph_dump(store) == before
