@@ -161,6 +161,36 @@ def wipe_neo4j(settings: Settings) -> None:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
+APP_ENV_KEYS = ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+
+
+def seed_app_store(request, tmp_path: Path, monkeypatch, fragments) -> str:
+    """For a fixture parametrised on the backend: write ``fragments`` into a fresh store of
+    ``request.param`` (the suite's Neo4j, emptied, or an embedded file in ``tmp_path``), point the
+    app's environment at it and drop Streamlit's caches, so an AppTest opens that store."""
+    from geokg.graph.stores.writer import write_fragments
+
+    for k in APP_ENV_KEYS:
+        if request.param == "embedded" or k.startswith("GEOKG"):
+            monkeypatch.delenv(k, raising=False)
+    if request.param == "neo4j":
+        settings = request.getfixturevalue("neo4j_settings")
+        wipe_neo4j(settings)
+        from geokg.graph.stores.neo4j_store import Neo4jStore
+        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
+            write_fragments(s, fragments)
+    else:
+        db = tmp_path / "graph.lbdb"
+        with EmbeddedStore(db) as s:
+            write_fragments(s, fragments)
+        monkeypatch.setenv("GEOKG_DB", str(db))
+    monkeypatch.setenv("GEOKG_BACKEND", request.param)
+    import streamlit as st
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return request.param
+
+
 @pytest.fixture(params=["embedded", "neo4j"])
 def store_factory(request, tmp_path):
     """A function opening a fresh, empty store of each backend; call it again to 'reopen'."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import wipe_neo4j
+from conftest import seed_app_store
 from geokg.graph.analysis.gallery import GALLERY
 from geokg.graph.model import Article, Entity, Fragment, Relation
 from geokg.graph.stores.embedded import EmbeddedStore
@@ -31,27 +31,8 @@ ENV_KEYS = ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_P
 @pytest.fixture(params=["embedded", "neo4j"])
 def app_env(request, tmp_path, monkeypatch):
     """The environment of an app whose store holds the seed and follow-up articles."""
-    for k in ("GEOKG_DB", "GEOKG_BACKEND"):
-        monkeypatch.delenv(k, raising=False)
-    if request.param == "neo4j":
-        settings = request.getfixturevalue("neo4j_settings")
-        wipe_neo4j(settings)
-        from geokg.graph.stores.neo4j_store import Neo4jStore
-        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            write_fragments(s, [seed_fragment(), followup_fragment()])
-        monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
-    else:
-        for k in ENV_KEYS:
-            monkeypatch.delenv(k, raising=False)
-        db = tmp_path / "graph.lbdb"
-        with EmbeddedStore(db) as s:
-            write_fragments(s, [seed_fragment(), followup_fragment()])
-        monkeypatch.setenv("GEOKG_DB", str(db))
-        monkeypatch.setenv("GEOKG_BACKEND", "embedded")
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return request.param
+    frags = [seed_fragment(), followup_fragment()]
+    return seed_app_store(request, tmp_path, monkeypatch, frags)
 
 
 def app(page: str | None = None) -> AppTest:

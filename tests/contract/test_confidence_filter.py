@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import wipe_neo4j
+from conftest import seed_app_store
 from geokg.graph.model import Article, Event, Fragment, stable_id
-from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.writer import write_fragments
 from geokg.loaders.extraction.confidence import calibration
 from graph_fixtures import BLR, CHN, RUS, followup_fragment, seed_fragment
@@ -66,26 +65,8 @@ def test_records_without_a_confidence_are_never_hidden(store):
 @pytest.fixture(params=["embedded", "neo4j"])
 def doubt_env(request, tmp_path, monkeypatch):
     """An app whose store holds the seed article, its follow-up, a doubtful one and a record."""
-    for k in ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        if request.param == "embedded":
-            monkeypatch.delenv(k, raising=False)
-    if request.param == "neo4j":
-        settings = request.getfixturevalue("neo4j_settings")
-        wipe_neo4j(settings)
-        from geokg.graph.stores.neo4j_store import Neo4jStore
-        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            write_fragments(s, _frags())
-        monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
-    else:
-        db = tmp_path / "graph.lbdb"
-        with EmbeddedStore(db) as s:
-            write_fragments(s, _frags())
-        monkeypatch.setenv("GEOKG_DB", str(db))
-        monkeypatch.setenv("GEOKG_BACKEND", "embedded")
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return request.param
+    frags = _frags()
+    return seed_app_store(request, tmp_path, monkeypatch, frags)
 
 
 def _explore(**params: str) -> AppTest:

@@ -10,9 +10,7 @@ import pytest
 from contract.test_duplicates import SERGEI, SERGEY, lavrov_fragments
 from streamlit.testing.v1 import AppTest
 
-from conftest import wipe_neo4j
-from geokg.graph.stores.embedded import EmbeddedStore
-from geokg.graph.stores.writer import write_fragments
+from conftest import seed_app_store
 from graph_fixtures import RUS, UKR, followup_fragment, seed_fragment
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -21,27 +19,8 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 @pytest.fixture(params=["embedded", "neo4j"])
 def curate_env(request, tmp_path, monkeypatch):
     """An app whose store holds the seed article and two spellings of one minister."""
-    for k in ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        if request.param == "embedded":
-            monkeypatch.delenv(k, raising=False)
     frags = [seed_fragment(), followup_fragment(), *lavrov_fragments()]
-    if request.param == "neo4j":
-        settings = request.getfixturevalue("neo4j_settings")
-        wipe_neo4j(settings)
-        from geokg.graph.stores.neo4j_store import Neo4jStore
-        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            write_fragments(s, frags)
-        monkeypatch.setenv("GEOKG_BACKEND", "neo4j")
-    else:
-        db = tmp_path / "graph.lbdb"
-        with EmbeddedStore(db) as s:
-            write_fragments(s, frags)
-        monkeypatch.setenv("GEOKG_DB", str(db))
-        monkeypatch.setenv("GEOKG_BACKEND", "embedded")
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return request.param
+    return seed_app_store(request, tmp_path, monkeypatch, frags)
 
 
 def curate() -> AppTest:

@@ -12,7 +12,7 @@ from cli_support import geokg
 from geo_fixtures import BEIJING, FRAGMENTS
 from streamlit.testing.v1 import AppTest
 
-from conftest import wipe_neo4j
+from conftest import seed_app_store
 from geokg.graph.model import Article, Entity, Event, Fragment, stable_id
 from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.writer import write_fragments
@@ -33,25 +33,7 @@ def hostile_fragment() -> Fragment:
 
 @pytest.fixture(params=["embedded", "neo4j"])
 def app_env(request, tmp_path, monkeypatch):
-    for k in ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        if request.param == "embedded" or k.startswith("GEOKG"):
-            monkeypatch.delenv(k, raising=False)
-    if request.param == "neo4j":
-        settings = request.getfixturevalue("neo4j_settings")
-        wipe_neo4j(settings)
-        from geokg.graph.stores.neo4j_store import Neo4jStore
-        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            write_fragments(s, FRAGMENTS)
-    else:
-        db = tmp_path / "graph.lbdb"
-        with EmbeddedStore(db) as s:
-            write_fragments(s, FRAGMENTS)
-        monkeypatch.setenv("GEOKG_DB", str(db))
-    monkeypatch.setenv("GEOKG_BACKEND", request.param)
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return request.param
+    return seed_app_store(request, tmp_path, monkeypatch, FRAGMENTS)
 
 
 def page(path: str) -> AppTest:

@@ -12,7 +12,7 @@ from browser_support import open_browser, serve_app, settle
 from streamlit.testing.v1 import AppTest
 from time_fixtures import BLR, CHN, FRAGMENTS, RUS
 
-from conftest import wipe_neo4j
+from conftest import seed_app_store
 from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.graph.stores.writer import write_fragments
 
@@ -23,25 +23,7 @@ TIME_PAGES = ["ui/explore.py", "ui/map.py", "ui/paths.py", "ui/analytics.py", "u
 
 @pytest.fixture(params=["embedded", "neo4j"])
 def time_env(request, tmp_path, monkeypatch):
-    for k in ("GEOKG_DB", "GEOKG_BACKEND", "NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
-        if request.param == "embedded" or k.startswith("GEOKG"):
-            monkeypatch.delenv(k, raising=False)
-    if request.param == "neo4j":
-        settings = request.getfixturevalue("neo4j_settings")
-        wipe_neo4j(settings)
-        from geokg.graph.stores.neo4j_store import Neo4jStore
-        with Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database) as s:
-            write_fragments(s, FRAGMENTS)
-    else:
-        db = tmp_path / "graph.lbdb"
-        with EmbeddedStore(db) as s:
-            write_fragments(s, FRAGMENTS)
-        monkeypatch.setenv("GEOKG_DB", str(db))
-    monkeypatch.setenv("GEOKG_BACKEND", request.param)
-    import streamlit as st
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    return request.param
+    return seed_app_store(request, tmp_path, monkeypatch, FRAGMENTS)
 
 
 def opened(page: str, **params: str) -> AppTest:
