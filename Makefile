@@ -28,7 +28,7 @@ run: ingest-samples
 	$(BIN)/geokg ui --port $(PORT)
 
 ## make test: install with test extras (and, as root, chromium/Java/Maven with apt-get; else it names them),
-## start a local Neo4j unless NEO4J_URI is set, run everything on two workers (GEOKG_TEST_WORKERS=0: one)
+## start a local Neo4j per worker unless NEO4J_URI is set, run everything on two workers (GEOKG_TEST_WORKERS=0: one)
 test: $(VENV)/.test-installed
 	bash scripts/test-prereqs
 	bash scripts/run-tests
