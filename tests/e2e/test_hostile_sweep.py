@@ -23,6 +23,7 @@ PARTS = [
     "<script>top.__xss='script'</script>", "<img src=x onerror=\"top.__xss='img'\">",
     "[click](javascript:top.__xss='md')", "\u202eevil\u202c", "\u200f\u2067rtl\u2069", "\x07\x1b[31m\x08", "**bold** `code` $x$",
     "</textarea><svg onload=\"top.__xss='svg'\">", "{{7*7}} ${7*7}", "&lt;b&gt; &#x3C;script&#x3E;",
+    "<svg onload=\"window.parent.__xss='parent'\">", "<a href=\"javascript:top.__xss='href'\">href</a>",
 ]
 
 
@@ -32,16 +33,20 @@ def sweep_texts(n: int = 6) -> list[str]:
     return [f"Hostile {i} {a} {b} " + " ".join(PARTS[i::n]) for i, (a, b) in zip(range(n), pairs)]
 
 
-def sweep_fragment() -> Fragment:
+def sweep_fragments() -> list[Fragment]:
+    """The hostile person, organisation and place, an event and three relations; and a second
+    article about the person whose link is a ``javascript:`` URL (no page may make it a link)."""
     t = sweep_texts()
     p = Entity("Person", "hostile-person", t[0], (t[1],), {"role": t[2], "country": "BLR"})
     o = Entity("Organization", "hostile-org", t[3], (t[4],), {"kind": t[5]})
     loc = Entity("Location", "hostile-place", t[1], (), {"country": "BLR"})
     art = Article("hostile-article", t[2], url=f"http://{OFF}/article?x=<b>", published="2023-06-01", source=t[3])
     ev = Event(stable_id("hostile-ev"), "SANCTION", (o.ref,), (p.ref,), " ".join(t), "2023-06-01", location=loc.ref)
-    return Fragment(art, (p, o, loc, BLR), (Relation("LEADS", p.ref, BLR.ref, t[4], "2023-06-01"),
-                                            Relation("MEMBER_OF", p.ref, o.ref, t[5], "2023-06-01"),
-                                            Relation("LOCATED_IN", loc.ref, BLR.ref, t[0], "2023-06-01")), (ev,))
+    second = Article("hostile-article-2", t[4], url="javascript:top.__xss='url'", published="2023-06-02", source=t[5])
+    return [Fragment(art, (p, o, loc, BLR), (Relation("LEADS", p.ref, BLR.ref, t[4], "2023-06-01"),
+                                             Relation("MEMBER_OF", p.ref, o.ref, t[5], "2023-06-01"),
+                                             Relation("LOCATED_IN", loc.ref, BLR.ref, t[0], "2023-06-01")), (ev,)),
+            Fragment(second, (p, BLR), (Relation("LEADS", p.ref, BLR.ref, t[1], "2023-06-02"),), ())]
 
 
 def _off_machine(urls: list[str]) -> list[str]:
@@ -52,7 +57,7 @@ def test_graphml_export_of_hostile_names_parses_and_keeps_them(tmp_path):
     from geokg.graph.stores.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "g.lbdb") as s:
-        write_fragments(s, [seed_fragment(), sweep_fragment()])
+        write_fragments(s, [seed_fragment(), *sweep_fragments()])
         stored = s.entity("person:hostile-person")["name"]
         out = s.export("graphml", tmp_path / "g.graphml")
     texts = {d.text for d in ET.parse(out).iter() if d.tag.endswith("data")}
@@ -67,7 +72,7 @@ def test_hostile_text_makes_no_request_flag_dialog_or_script_link_on_any_page_or
 
     db = tmp_path / "graph.lbdb"
     with EmbeddedStore(db) as s:
-        write_fragments(s, [seed_fragment(), sweep_fragment()])
+        write_fragments(s, [seed_fragment(), *sweep_fragments()])
         standalone = network_view(s.neighbourhood(["person:hostile-person"], hops=2), height=500).html
     seen: dict[str, list[str]] = {}
     with serve_app({"GEOKG_BACKEND": "embedded", "GEOKG_DB": str(db)}, tmp_path / "app.log") as url, open_browser() as b:
