@@ -10,7 +10,7 @@ from geokg.graph.analysis import analytics as A
 from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import ACTOR_TYPES
 from geokg.graph.stores.deadline import ReadGaveUp, time_limit
-from geokg.ui import charts, links, state, timectl
+from geokg.ui import charts, state, timectl
 
 #: Seconds the relationships behind the page may take to read before it says it gave up.
 LIMIT_S = 20.0
@@ -29,8 +29,7 @@ def _compute(key: str, types: tuple[str, ...], d0: str | None, d1: str | None, m
 def main() -> None:
     state.store()
     st.title("Analytics")
-    period = timectl.control()
-    links.publish(timectl.params(period))
+    period = timectl.control_in_link()
     d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2, c3 = st.columns([3, 2, 1])

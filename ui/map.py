@@ -19,7 +19,7 @@ import streamlit as st
 from geokg.graph.analysis.analytics import QUAD_NAMES
 from geokg.graph.analysis.geo import country_scores, feature_collection, world_shapes
 from geokg.graph.model import QUAD_CLASS
-from geokg.ui import charts, links, state, timectl
+from geokg.ui import charts, state, timectl
 
 #: The most points drawn (most reported first); more would make the page slow, not clearer.
 MAX_POINTS = 5000
@@ -110,8 +110,7 @@ def _show_pick(s, picked: str, scores: pd.DataFrame, events: pd.DataFrame) -> No
 def main() -> None:
     s = state.store()
     st.title("Map")
-    period = timectl.control()
-    links.publish(timectl.params(period))
+    period = timectl.control_in_link()
     d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2 = st.columns([3, 2])

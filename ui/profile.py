@@ -8,7 +8,7 @@ import streamlit as st
 
 from geokg.graph.analysis.offices import leaders_as_of
 from geokg.graph.model import parse_ref, ref
-from geokg.ui import charts, links, state, timectl
+from geokg.ui import charts, state, timectl
 
 
 def _side(rel: pd.DataFrame, node: str) -> pd.DataFrame:
@@ -48,8 +48,7 @@ def _led_as_of(leads: pd.DataFrame, day: str | None) -> None:
 def main() -> None:
     s = state.store()
     st.title("Entity profile")
-    period = timectl.control()
-    links.publish(timectl.params(period))
+    period = timectl.control_in_link()
     d0, d1 = timectl.bounds(period)
     node = state.entity_picker("profile", "Entity")
     if node is None:

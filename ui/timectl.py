@@ -22,7 +22,7 @@ import streamlit as st
 from geokg.graph.analysis.changes import Period
 from geokg.ui import links
 
-__all__ = ["MODES", "KEY", "page_run", "control", "bounds", "params", "describe", "nothing_in"]
+__all__ = ["MODES", "KEY", "page_run", "control", "control_in_link", "bounds", "params", "describe", "nothing_in"]
 
 MODES = ("All time", "As of", "Window")
 #: The session key holding the control's value: {"mode", "asof", "from", "to"} (dates or None).
@@ -87,6 +87,14 @@ def control() -> Period | None:
     if period and period.start and period.end and period.start > period.end:
         st.sidebar.error("The window ends before it starts: showing all time.")
         return None
+    return period
+
+
+def control_in_link() -> Period | None:
+    """:func:`control` for a page whose link holds nothing but the time (Analytics, Map,
+    Profile, Timeline): drawn, then put in the URL."""
+    period = control()
+    links.publish(params(period))
     return period
 
 

@@ -6,14 +6,13 @@ import streamlit as st
 
 from geokg.graph.analysis.export import csv_text
 from geokg.graph.model import EVENT_TYPES, UNCLASSIFIED
-from geokg.ui import charts, links, state, timectl
+from geokg.ui import charts, state, timectl
 
 
 def main() -> None:
     s = state.store()
     st.title("Timeline")
-    period = timectl.control()
-    links.publish(timectl.params(period))
+    period = timectl.control_in_link()
     d0, d1 = timectl.bounds(period)
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 2])
